@@ -1,0 +1,77 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { parseAllDocuments } from 'yaml';
+
+interface ManifestObject {
+  kind?: string;
+  metadata?: { name?: string; namespace?: string; labels?: Record<string, string> };
+}
+
+/** What a synth produced, counted from the files on disk (so it also describes `cdk8s synth` output). */
+export interface SynthSummary {
+  /** domain → runtime → service names */
+  readonly services: Map<string, Map<string, string[]>>;
+  readonly kinds: Map<string, number>;
+  readonly files: { path: string; bytes: number; objects: number }[];
+}
+
+export function summarize(outdir: string): SynthSummary {
+  const services = new Map<string, Map<string, string[]>>();
+  const kinds = new Map<string, number>();
+  const files: SynthSummary['files'] = [];
+  for (const path of listFiles(outdir)) {
+    const bytes = statSync(path).size;
+    let objects = 0;
+    if (path.endsWith('.k8s.yaml')) {
+      for (const doc of parseAllDocuments(readFileSync(path, 'utf8'))) {
+        const object = doc.toJS() as ManifestObject | null;
+        if (!object?.kind) continue;
+        objects++;
+        kinds.set(object.kind, (kinds.get(object.kind) ?? 0) + 1);
+        const labels = object.metadata?.labels ?? {};
+        const runtime = labels['polyglot.dev/runtime'];
+        const domain = labels['polyglot.dev/domain'];
+        if (object.kind === 'Deployment' && runtime && domain) {
+          const byRuntime = services.get(domain) ?? new Map<string, string[]>();
+          byRuntime.set(runtime, [...(byRuntime.get(runtime) ?? []), object.metadata?.name ?? '?']);
+          services.set(domain, byRuntime);
+        }
+      }
+    }
+    files.push({ path: relative(outdir, path), bytes, objects });
+  }
+  return { services, kinds, files };
+}
+
+/** A short, aligned, plain-text rendering of a summary. */
+export function formatSummary(summary: SynthSummary, outdirLabel: string): string {
+  const lines: string[] = [];
+  const serviceCount = [...summary.services.values()].flatMap((m) => [...m.values()]).flat().length;
+  lines.push(`services: ${serviceCount} in ${summary.services.size} domains`);
+  const domains = [...summary.services.keys()].sort();
+  const width = Math.max(0, ...domains.map((d) => d.length));
+  for (const domain of domains) {
+    const byRuntime = summary.services.get(domain)!;
+    const parts = [...byRuntime.keys()].sort().map((runtime) => `${runtime}: ${byRuntime.get(runtime)!.sort().join(', ')}`);
+    lines.push(`  ${domain.padEnd(width)}  ${parts.join('  |  ')}`);
+  }
+  const total = [...summary.kinds.values()].reduce((a, b) => a + b, 0);
+  const kinds = [...summary.kinds.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([k, n]) => `${k} ${n}`);
+  lines.push(`objects: ${total}  (${kinds.join(', ')})`);
+  lines.push(`files: ${summary.files.length} in ${outdirLabel}`);
+  for (const file of summary.files) {
+    const detail = file.objects > 0 ? `${file.objects} objects, ${formatBytes(file.bytes)}` : formatBytes(file.bytes);
+    lines.push(`  ${file.path}  (${detail})`);
+  }
+  return lines.join('\n');
+}
+
+function formatBytes(bytes: number): string {
+  return bytes < 1024 ? `${bytes} B` : `${(bytes / 1024).toFixed(1)} KiB`;
+}
+
+function listFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true })
+    .sort((a, b) => a.name.localeCompare(b.name))
+    .flatMap((entry) => (entry.isDirectory() ? listFiles(join(dir, entry.name)) : [join(dir, entry.name)]));
+}

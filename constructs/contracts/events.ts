@@ -1,0 +1,115 @@
+import { Construct } from 'constructs';
+import { z } from 'zod';
+import { durationString } from '../units.js';
+import { contractScope, problemReporter } from '../problem-sink.js';
+import { parseProps } from '../props.js';
+import { reportBadName } from './grpc.js';
+
+/** A JetStream stream that keeps an event's messages. */
+export interface EventStreamProps {
+  /** Stream name, upper case by NATS convention, e.g. `PRESENCE`. */
+  readonly name: string;
+  /** How long messages are kept, e.g. `'1h'`, `'7d'` is written `'168h'`.
+   * @default '24h' */
+  readonly maxAge?: string;
+  /** Copies of each message across the NATS cluster (1, 3 or 5).
+   * @default 3 */
+  readonly replicas?: number;
+  /** Where messages are kept. Memory is lost on restart.
+   * @default 'file' */
+  readonly storage?: 'file' | 'memory';
+}
+
+/** Props of an {@link EventContract}. */
+export interface EventContractProps {
+  /**
+   * The NATS subject, with named tokens in braces for the parts that vary:
+   * `jvn.presence.changed.{room}`. Publishers fill the tokens; subscribers may use wildcards.
+   */
+  readonly subject: string;
+  /** The message schema. It is emitted as JSON Schema and AsyncAPI. */
+  readonly schema: z.ZodType;
+  /** Keep the messages in a JetStream stream; durable subscribers need one.
+   * @default - core NATS, no persistence */
+  readonly stream?: EventStreamProps;
+  /** The schema's version. Raise it for a breaking change to the schema.
+   * @default 1 */
+  readonly version?: number;
+  /** One line on what the event means; it goes into the catalog.
+   * @default - none */
+  readonly description?: string;
+}
+
+const TOKEN = /^\{[a-z][a-zA-Z0-9_]*\}$/;
+const LITERAL = /^[A-Za-z0-9_-]+$/;
+
+const schema = z.strictObject({
+  subject: z.string().superRefine((subject, ctx) => {
+    const tokens = subject.split('.');
+    const bad = tokens.filter((t) => !LITERAL.test(t) && !TOKEN.test(t));
+    if (bad.length > 0) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `subject '${subject}' has invalid token${bad.length > 1 ? 's' : ''} ${bad.map((t) => `'${t}'`).join(', ')}: use letters, digits, '-' and '_', or a named token such as '{room}' (no '*' or '>' in a published subject)`,
+      });
+    }
+  }),
+  schema: z.custom<z.ZodType>((value) => value instanceof z.ZodType, { message: 'expected a zod schema, e.g. z.object({ ... })' }),
+  stream: z
+    .strictObject({
+      name: z.string().regex(/^[A-Za-z0-9_-]+$/, "expected a stream name such as 'PRESENCE'"),
+      maxAge: durationString.default('24h'),
+      replicas: z.union([z.literal(1), z.literal(3), z.literal(5)]).default(3),
+      storage: z.enum(['file', 'memory']).default('file'),
+    })
+    .optional(),
+  version: z.number().int().min(1).default(1),
+  description: z.string().optional(),
+});
+
+/** The stream settings of an event, with defaults applied. */
+export type EventStream = Required<EventStreamProps>;
+
+/**
+ * An asynchronous contract: a NATS subject and the schema of its messages.
+ */
+export class EventContract extends Construct {
+  /** Tells contracts apart without `instanceof`. */
+  readonly kind = 'event' as const;
+  readonly name: string;
+  /** The subject template, e.g. `jvn.presence.changed.{room}`. */
+  readonly subject: string;
+  readonly schema: z.ZodType;
+  readonly stream?: EventStream;
+  readonly version: number;
+  readonly description?: string;
+
+  constructor(scope: Construct, id: string, props: EventContractProps) {
+    super(contractScope(scope), id);
+    const report = problemReporter(this);
+    this.name = id;
+    reportBadName(this, id, report);
+    const parsed = parseProps(this, 'EventContract', schema, props, report);
+    this.subject = parsed?.subject ?? String(props?.subject ?? '');
+    this.schema = parsed?.schema ?? z.unknown();
+    this.stream = parsed?.stream;
+    this.version = parsed?.version ?? 1;
+    this.description = parsed?.description;
+  }
+
+  /** The subject as NATS matches it: every named token becomes `*`. */
+  get subjectPattern(): string {
+    return this.subject
+      .split('.')
+      .map((t) => (TOKEN.test(t) ? '*' : t))
+      .join('.');
+  }
+
+  /** The names of the subject's tokens, in order. */
+  get tokens(): string[] {
+    return this.subject
+      .split('.')
+      .filter((t) => TOKEN.test(t))
+      .map((t) => t.slice(1, -1));
+  }
+}

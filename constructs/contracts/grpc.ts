@@ -1,0 +1,77 @@
+import { Construct } from 'constructs';
+import { z } from 'zod';
+import { dnsLabel } from '../names.js';
+import { contractScope, problemReporter } from '../problem-sink.js';
+import { parseProps } from '../props.js';
+
+/** Props of a {@link GrpcContract}. */
+export interface GrpcContractProps {
+  /** Path of the `.proto` file that defines the service, relative to the system repository. */
+  readonly proto: string;
+  /**
+   * Fully qualified gRPC service name, `<package>.<Service>`, e.g. `jvn.auth.v1.TokenSigner`.
+   * The package must end in a version (`v1`, `v2beta1`): a breaking change gets a new package.
+   */
+  readonly service: string;
+  /** One line on what the contract is for; it goes into the catalog.
+   * @default - none */
+  readonly description?: string;
+}
+
+const VERSIONED_SERVICE = /^([a-z_][a-z0-9_]*\.)+(v\d+((alpha|beta)\d+)?)\.([A-Z][A-Za-z0-9]*)$/;
+
+const schema = z.strictObject({
+  proto: z.string().regex(/\.proto$/, "expected a path to a .proto file, e.g. 'contracts/jvn/auth/v1/signer.proto'"),
+  service: z
+    .string()
+    .regex(VERSIONED_SERVICE, "expected '<package>.v<N>.<Service>', e.g. 'jvn.auth.v1.TokenSigner' (the package carries the version)"),
+  description: z.string().optional(),
+});
+
+/**
+ * A synchronous contract: a gRPC service defined in a `.proto` file. Services name the contract
+ * they serve or call, never each other.
+ */
+export class GrpcContract extends Construct {
+  /** Tells contracts apart without `instanceof` (which fails across package copies). */
+  readonly kind = 'grpc' as const;
+  /** The contract's name: its construct id. */
+  readonly name: string;
+  readonly proto: string;
+  readonly service: string;
+  /** The package version, e.g. `v1`. */
+  readonly version: string;
+  readonly description?: string;
+
+  constructor(scope: Construct, id: string, props: GrpcContractProps) {
+    super(contractScope(scope), id);
+    const report = problemReporter(this);
+    this.name = id;
+    reportBadName(this, id, report);
+    const parsed = parseProps(this, 'GrpcContract', schema, props, report);
+    this.proto = parsed?.proto ?? String(props?.proto ?? '');
+    this.service = parsed?.service ?? String(props?.service ?? '');
+    this.version = VERSIONED_SERVICE.exec(this.service)?.[2] ?? 'v0';
+    this.description = parsed?.description;
+  }
+
+  /** The `.proto` package, e.g. `jvn.auth.v1`. */
+  get protoPackage(): string {
+    return this.service.split('.').slice(0, -1).join('.');
+  }
+}
+
+/** Contract names become file names and config keys: hold them to DNS label rules. */
+export function reportBadName(scope: Construct, id: string, report: ReturnType<typeof problemReporter>): void {
+  const result = dnsLabel.safeParse(id);
+  if (!result.success) {
+    report({
+      severity: 'error',
+      code: 'invalid-name',
+      path: scope.node.path,
+      message: `name ${result.error.issues[0]?.message ?? 'is invalid'}`,
+      why: 'names become Kubernetes object names, file names and config keys',
+      fix: 'rename the construct (its id is its name)',
+    });
+  }
+}

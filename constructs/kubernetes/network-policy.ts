@@ -1,0 +1,66 @@
+import { k8s } from 'cdk8s-plus-28';
+import type { SystemModel } from '../model.js';
+import { ElixirFanout } from '../services/elixir-fanout.js';
+import { TsApi } from '../services/ts-api.js';
+import type { Workload } from '../services/workload.js';
+import { NAME_LABEL, NAMESPACE_NAME_LABEL, selectorLabels, workloadLabels } from './labels.js';
+import { PORT_NAMES } from './pod.js';
+import type { PlatformEndpoint } from './platform.js';
+
+type Peer = k8s.NetworkPolicyPeer;
+type Rule = { peers: Peer[]; port: number | string };
+
+/**
+ * The service's allow rules on top of the namespace's default deny: in from every declared
+ * caller to its gRPC port, out to every service it calls, and out to the platform endpoints
+ * (NATS, the telemetry agent) it uses. Nothing undeclared gets through.
+ */
+export function synthesizeNetworkPolicy(workload: Workload, model: SystemModel, platform: readonly PlatformEndpoint[]): void {
+  const ingress: Rule[] = [];
+  const callers = uniqueBy(model.calledBy(workload).map((e) => e.caller), (w) => `${w.namespace}/${w.name}`);
+  if (callers.length > 0) ingress.push({ peers: callers.map(podsOf), port: PORT_NAMES.grpc });
+
+  const fromIngressController: Peer = {
+    namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: workload.domain.system.ingressControllerNamespace } },
+  };
+  if (workload instanceof TsApi && workload.ingress) ingress.push({ peers: [fromIngressController], port: PORT_NAMES.http });
+  if (workload instanceof ElixirFanout && workload.websocket) ingress.push({ peers: [fromIngressController], port: PORT_NAMES.websocket });
+
+  const egress: k8s.NetworkPolicyEgressRule[] = [];
+  for (const callee of uniqueBy(model.callsOf(workload).map((e) => e.callee), (w) => `${w.namespace}/${w.name}`)) {
+    egress.push({ to: [podsOf(callee)], ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(callee.ports.grpc!) }] });
+  }
+  for (const endpoint of platform) {
+    egress.push({
+      to: [{ namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: endpoint.namespace } }, podSelector: { matchLabels: { ...endpoint.podLabels } } }],
+      ports: endpoint.ports.map((p) => ({ protocol: p.protocol, port: k8s.IntOrString.fromNumber(p.port) })),
+    });
+  }
+
+  new k8s.KubeNetworkPolicy(workload, 'network-policy', {
+    metadata: { name: workload.name, labels: workloadLabels(workload) },
+    spec: {
+      podSelector: { matchLabels: selectorLabels(workload) },
+      policyTypes: ['Ingress', 'Egress'],
+      ingress: ingress.map((rule) => ({
+        from: rule.peers,
+        ports: [{ protocol: 'TCP', port: typeof rule.port === 'number' ? k8s.IntOrString.fromNumber(rule.port) : k8s.IntOrString.fromString(rule.port) }],
+      })),
+      egress,
+    },
+  });
+}
+
+/** The pods of one service, in whichever namespace it lives. */
+function podsOf(workload: Workload): Peer {
+  return {
+    namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: workload.namespace } },
+    podSelector: { matchLabels: { [NAME_LABEL]: workload.name } },
+  };
+}
+
+function uniqueBy<T>(items: readonly T[], key: (item: T) => string): T[] {
+  const seen = new Map<string, T>();
+  for (const item of items) if (!seen.has(key(item))) seen.set(key(item), item);
+  return [...seen.values()];
+}

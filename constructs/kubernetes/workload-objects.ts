@@ -1,0 +1,134 @@
+import { createHash } from 'node:crypto';
+import { k8s } from 'cdk8s-plus-28';
+import type { SystemModel } from '../model.js';
+import { TsApi } from '../services/ts-api.js';
+import type { Workload } from '../services/workload.js';
+import { selectorLabels, workloadLabels } from './labels.js';
+import { containerPorts, environment, probes, restrictedContainerSecurity, restrictedPodSecurity, volumes } from './pod.js';
+import { SERVICE_CONFIG_FILE, serviceConfig } from './service-config.js';
+
+const quantity = (value: string) => k8s.Quantity.fromString(value);
+
+/**
+ * The objects of one service: ServiceAccount, ConfigMap, Deployment, Service,
+ * PodDisruptionBudget, and where declared a HorizontalPodAutoscaler and an Ingress.
+ * Every object is named after the service; there are no hash suffixes.
+ */
+export function synthesizeWorkload(workload: Workload, model: SystemModel, extraEnv: readonly k8s.EnvVar[]): void {
+  const profile = workload.profile!;
+  const name = workload.name;
+  const labels = workloadLabels(workload);
+  const selector = selectorLabels(workload);
+  const metadata = { name, labels };
+
+  new k8s.KubeServiceAccount(workload, 'service-account', { metadata, automountServiceAccountToken: false });
+
+  const configName = `${name}-config`;
+  const config = serviceConfig(workload, model);
+  new k8s.KubeConfigMap(workload, 'config', { metadata: { name: configName, labels }, data: { [SERVICE_CONFIG_FILE]: config } });
+
+  const { volumes: podVolumes, mounts } = volumes(configName);
+  const ports = containerPorts(workload);
+  new k8s.KubeDeployment(workload, 'deployment', {
+    metadata,
+    spec: {
+      // An autoscaled Deployment leaves replicas to the HPA; setting it would fight the HPA on every apply.
+      replicas: workload.autoscaling ? undefined : workload.replicas,
+      revisionHistoryLimit: 5,
+      selector: { matchLabels: selector },
+      strategy: {
+        type: 'RollingUpdate',
+        rollingUpdate: { maxUnavailable: k8s.IntOrString.fromNumber(0), maxSurge: k8s.IntOrString.fromString('25%') },
+      },
+      template: {
+        metadata: {
+          labels,
+          // A config change must roll the pods: the hash makes it a template change.
+          annotations: { 'polyglot.dev/config-hash': createHash('sha256').update(config).digest('hex').slice(0, 16) },
+        },
+        spec: {
+          serviceAccountName: name,
+          automountServiceAccountToken: false,
+          enableServiceLinks: false,
+          securityContext: restrictedPodSecurity(profile.runAsUser),
+          terminationGracePeriodSeconds: profile.preStopDrainSeconds + profile.terminationGraceSeconds,
+          topologySpreadConstraints: [
+            { maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: selector } },
+            { maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: selector } },
+          ],
+          containers: [
+            {
+              name,
+              image: workload.image,
+              imagePullPolicy: 'IfNotPresent',
+              ports: ports.map((p) => ({ name: p.name, containerPort: p.port, protocol: 'TCP' })),
+              env: environment(workload, extraEnv),
+              resources: {
+                requests: { cpu: quantity(workload.resources.cpuRequest), memory: quantity(workload.resources.memoryRequest) },
+                limits: { cpu: quantity(workload.resources.cpuLimit), memory: quantity(workload.resources.memoryLimit) },
+              },
+              ...probes(workload, profile),
+              // Endpoints are removed asynchronously; keep serving until callers stop sending.
+              lifecycle: { preStop: { exec: { command: ['sleep', String(profile.preStopDrainSeconds)] } } },
+              securityContext: restrictedContainerSecurity(profile.runAsUser),
+              volumeMounts: mounts,
+            },
+          ],
+          volumes: podVolumes,
+        },
+      },
+    },
+  });
+
+  new k8s.KubeService(workload, 'service', {
+    metadata,
+    spec: {
+      type: 'ClusterIP',
+      selector,
+      ports: ports.map((p) => ({ name: p.name, port: p.port, targetPort: k8s.IntOrString.fromString(p.name), protocol: 'TCP' })),
+    },
+  });
+
+  new k8s.KubePodDisruptionBudget(workload, 'disruption-budget', {
+    metadata,
+    spec: { maxUnavailable: k8s.IntOrString.fromNumber(1), selector: { matchLabels: selector } },
+  });
+
+  if (workload.autoscaling) {
+    new k8s.KubeHorizontalPodAutoscalerV2(workload, 'autoscaler', {
+      metadata,
+      spec: {
+        scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name },
+        minReplicas: workload.autoscaling.minReplicas,
+        maxReplicas: workload.autoscaling.maxReplicas,
+        metrics: [
+          {
+            type: 'Resource',
+            resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: workload.autoscaling.targetCpuUtilization } },
+          },
+        ],
+        // Scaling down drops connections and warm caches: do it slowly.
+        behavior: { scaleDown: { stabilizationWindowSeconds: 300, policies: [{ type: 'Pods', value: 1, periodSeconds: 60 }] } },
+      },
+    });
+  }
+
+  if (workload instanceof TsApi && workload.ingress) {
+    const ingress = workload.ingress;
+    new k8s.KubeIngress(workload, 'ingress', {
+      metadata,
+      spec: {
+        ingressClassName: ingress.className,
+        rules: [
+          {
+            host: ingress.host,
+            http: {
+              paths: [{ path: ingress.path, pathType: 'Prefix', backend: { service: { name, port: { name: 'http' } } } }],
+            },
+          },
+        ],
+        tls: ingress.tlsSecretName ? [{ hosts: [ingress.host], secretName: ingress.tlsSecretName }] : undefined,
+      },
+    });
+  }
+}

@@ -1,0 +1,100 @@
+import { z } from 'zod';
+import type { Domain } from '../domain.js';
+import { portNumber } from '../units.js';
+import { registerRuntime } from './runtime.js';
+import { Workload, workloadShape, type WorkloadProps } from './workload.js';
+
+/**
+ * Elixir handles the fan-out: long-lived websockets on the BEAM. A release boots in tens of
+ * seconds, and its clients must be drained (told to reconnect elsewhere) before the pod goes.
+ */
+export const ELIXIR_PROFILE = registerRuntime({
+  runtime: 'elixir',
+  displayName: 'Elixir',
+  component: 'fanout',
+  radar: 'use',
+  sdkLanguage: 'erlang',
+  ports: { http: 4000, websocket: 4001 },
+  probe: { kind: 'http', port: 'http', livenessPath: '/healthz', readinessPath: '/readyz' },
+  startupPeriodSeconds: 2,
+  startupFailureThreshold: 45,
+  resources: { cpuRequest: '500m', cpuLimit: '2', memoryRequest: '512Mi', memoryLimit: '2Gi' },
+  preStopDrainSeconds: 45,
+  terminationGraceSeconds: 75,
+  runAsUser: 65532,
+  defaultDeadline: '5s',
+});
+
+/** The websocket listener and the load it must carry. */
+export interface WebsocketProps {
+  /** The port clients connect to.
+   * @default 4001 */
+  readonly port?: number;
+  /** Concurrent connections the service must hold at peak, e.g. `340_000`. */
+  readonly connections: number;
+  /** Connections one pod holds comfortably, e.g. `50_000`. */
+  readonly perPod: number;
+  /**
+   * Spare capacity above the peak, as a factor: the autoscaler may grow to
+   * `connections × headroom / perPod` pods.
+   * @default 2
+   */
+  readonly headroom?: number;
+}
+
+/** Props of an {@link ElixirFanout}. */
+export interface ElixirFanoutProps extends WorkloadProps {
+  readonly websocket: WebsocketProps;
+}
+
+const schema = z.strictObject({
+  ...workloadShape,
+  websocket: z
+    .strictObject({
+      port: portNumber.optional(),
+      connections: z.number().int().min(1),
+      perPod: z.number().int().min(1),
+      headroom: z.number().min(1).max(10).default(2),
+    })
+    .refine((w) => w.perPod <= w.connections, { message: 'perPod is larger than connections: one pod would do; lower perPod or raise connections' }),
+});
+
+/**
+ * An Elixir fan-out service holding websocket connections. Replicas and autoscaler bounds are
+ * derived from the connections it must hold: `minReplicas = ceil(connections / perPod)`.
+ */
+export class ElixirFanout extends Workload {
+  /** The websocket settings with defaults applied. */
+  readonly websocket?: Required<WebsocketProps>;
+
+  constructor(scope: Domain, id: string, props: ElixirFanoutProps) {
+    const derived = deriveScaling(props);
+    super(
+      scope,
+      id,
+      { ...props, ...derived, runtime: 'elixir' },
+      { runtime: 'elixir', className: 'ElixirFanout', schema },
+    );
+    const websocket = (this.parsedProps as z.output<typeof schema> | undefined)?.websocket;
+    if (websocket) {
+      this.websocket = { ...websocket, port: this.ports.websocket ?? ELIXIR_PROFILE.ports.websocket! };
+    }
+  }
+}
+
+/**
+ * Sizes the autoscaler from the connection load, unless the user set it. Done before the props
+ * are validated so that bad numbers are reported by the schema, not by this arithmetic.
+ */
+function deriveScaling(props: ElixirFanoutProps): Partial<WorkloadProps> {
+  const ws = props?.websocket;
+  const derived: { autoscaling?: WorkloadProps['autoscaling']; ports?: WorkloadProps['ports'] } = {};
+  if (ws?.port !== undefined) derived.ports = { ...props.ports, websocket: ws.port };
+  const valid = ws && Number.isInteger(ws.connections) && Number.isInteger(ws.perPod) && ws.perPod > 0 && ws.connections > 0;
+  if (!props?.autoscaling && valid) {
+    const minReplicas = Math.max(2, Math.ceil(ws.connections / ws.perPod));
+    const headroom = ws.headroom ?? 2;
+    derived.autoscaling = { minReplicas, maxReplicas: Math.max(minReplicas, Math.ceil((ws.connections * headroom) / ws.perPod)) };
+  }
+  return derived;
+}

@@ -1,0 +1,281 @@
+import { Construct } from 'constructs';
+import { z } from 'zod';
+import { GrpcContract } from '../contracts/grpc.js';
+import { EventContract } from '../contracts/events.js';
+import type { Domain } from '../domain.js';
+import { dnsLabel } from '../names.js';
+import { problemReporter } from '../problem-sink.js';
+import type { Problem } from '../problems.js';
+import { parseProps } from '../props.js';
+import { durationString, parseDuration, portNumber, quantityString } from '../units.js';
+import { knownRuntimes, runtimeProfile, type PortProfile, type ResourceProfile, type RuntimeProfile } from './runtime.js';
+
+/** One synchronous call a service makes. Every hop is bounded: the timeout is required. */
+export interface CallProps {
+  /** The contract called. The model finds the service that serves it. */
+  readonly contract: GrpcContract;
+  /** Per-try timeout, e.g. `'30ms'`. */
+  readonly timeout: string;
+  /** Retries after the first try, with backoff.
+   * @default 0 */
+  readonly retries?: number;
+}
+
+/** A subscription to an event, with the details NATS needs. */
+export interface SubscriptionProps {
+  readonly event: EventContract;
+  /** Queue group: one member of the group gets each message, so replicas share the load.
+   * @default - the service name */
+  readonly queueGroup?: string;
+  /** Consume through a durable JetStream consumer (the event must declare a stream).
+   * @default - true when the event has a stream */
+  readonly durable?: boolean;
+}
+
+/** Horizontal Pod Autoscaler bounds. */
+export interface AutoscalingProps {
+  readonly minReplicas: number;
+  readonly maxReplicas: number;
+  /** Average CPU utilisation the autoscaler aims for, in percent of the request.
+   * @default 70 */
+  readonly targetCpuUtilization?: number;
+}
+
+/** Overrides of the runtime profile's container resources. */
+export interface ResourcesProps {
+  /** @default - the runtime profile's */
+  readonly cpuRequest?: string;
+  /** @default - the runtime profile's */
+  readonly cpuLimit?: string;
+  /** @default - the runtime profile's */
+  readonly memoryRequest?: string;
+  /** @default - the runtime profile's */
+  readonly memoryLimit?: string;
+}
+
+/** Props every service accepts, whatever its runtime. */
+export interface WorkloadProps {
+  /** gRPC contracts this service implements.
+   * @default - none */
+  readonly serves?: GrpcContract[];
+  /** gRPC contracts this service calls, each with its timeout and retries.
+   * @default - none */
+  readonly calls?: CallProps[];
+  /** Events this service publishes.
+   * @default - none */
+  readonly publishes?: EventContract[];
+  /** Events this service consumes.
+   * @default - none */
+  readonly subscribes?: Array<EventContract | SubscriptionProps>;
+  /** The deadline this service promises its callers, e.g. `'200ms'`.
+   * @default - the runtime profile's default deadline */
+  readonly deadline?: string;
+  /** Container image.
+   * @default `${system.imageRegistry}/${service}:${version}` */
+  readonly image?: string;
+  /** The service's version: the image tag and `app.kubernetes.io/version`.
+   * @default - the system's version */
+  readonly version?: string;
+  /** Fixed replica count, when not autoscaled.
+   * @default 2 */
+  readonly replicas?: number;
+  /** Scale with a HorizontalPodAutoscaler instead of a fixed count.
+   * @default - no autoscaler */
+  readonly autoscaling?: AutoscalingProps;
+  /** @default - the runtime profile's requests and limits */
+  readonly resources?: ResourcesProps;
+  /** Extra environment variables. Secrets do not go here: mount them.
+   * @default - none */
+  readonly env?: Record<string, string>;
+  /** Port overrides.
+   * @default - the runtime profile's ports */
+  readonly ports?: Partial<PortProfile>;
+}
+
+/** A call after validation: durations parsed, defaults applied. */
+export interface Call {
+  readonly contract: GrpcContract;
+  readonly timeout: string;
+  readonly timeoutMs: number;
+  readonly retries: number;
+}
+
+/** A subscription after validation. */
+export interface Subscription {
+  readonly event: EventContract;
+  readonly queueGroup: string;
+  readonly durable: boolean;
+}
+
+const callSchema = z.strictObject({
+  contract: z.custom<GrpcContract>((v) => v instanceof GrpcContract, { message: 'expected a GrpcContract' }),
+  timeout: durationString,
+  retries: z.number().int().min(0).max(10).default(0),
+});
+
+const eventSchema = z.custom<EventContract>((v) => v instanceof EventContract, { message: 'expected an EventContract' });
+
+const subscriptionSchema = z.union([
+  eventSchema,
+  z.strictObject({ event: eventSchema, queueGroup: dnsLabel.optional(), durable: z.boolean().optional() }),
+]);
+
+/** The zod shape of {@link WorkloadProps}; runtime classes extend it with their own props. */
+export const workloadShape = {
+  serves: z.array(z.custom<GrpcContract>((v) => v instanceof GrpcContract, { message: 'expected a GrpcContract' })).default([]),
+  calls: z.array(callSchema).default([]),
+  publishes: z.array(eventSchema).default([]),
+  subscribes: z.array(subscriptionSchema).default([]),
+  deadline: durationString.optional(),
+  image: z.string().regex(/^[a-z0-9][a-z0-9._\/:@-]*$/, 'expected an image reference such as registry.example.com/team/app:1.2.3').optional(),
+  version: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/, "expected a version such as '1.4.2' (it is used as an image tag and a label)").optional(),
+  replicas: z.number().int().min(1).max(1000).optional(),
+  autoscaling: z
+    .strictObject({
+      minReplicas: z.number().int().min(1),
+      maxReplicas: z.number().int().min(1),
+      targetCpuUtilization: z.number().int().min(10).max(100).default(70),
+    })
+    .refine((a) => a.maxReplicas >= a.minReplicas, { message: 'maxReplicas must be at least minReplicas' })
+    .optional(),
+  resources: z
+    .strictObject({ cpuRequest: quantityString, cpuLimit: quantityString, memoryRequest: quantityString, memoryLimit: quantityString })
+    .partial()
+    .optional(),
+  env: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected an environment variable name'), z.string()).default({}),
+  ports: z.strictObject({ grpc: portNumber, http: portNumber, websocket: portNumber }).partial().optional(),
+};
+
+const workloadSchema = z.strictObject(workloadShape);
+
+/** How a runtime class describes itself to the base workload. */
+export interface WorkloadKind<S extends z.ZodType = z.ZodType> {
+  /** The runtime key in the registry, e.g. `go`. */
+  readonly runtime: string;
+  /** The class name, for error messages. */
+  readonly className: string;
+  /** The props schema (the workload shape plus the runtime's own props). */
+  readonly schema: S;
+}
+
+/** Everything {@link Workload} accepts: the common props plus the runtime key. */
+export interface WorkloadConstructProps extends WorkloadProps {
+  /** The runtime key, e.g. `go`, `rust`, `elixir`, `typescript`. */
+  readonly runtime: string;
+}
+
+/**
+ * A service in a domain: one Deployment of one runtime, wired to its neighbours only through
+ * contracts. Use the runtime classes (`GoService`, `RustHotPath`, `ElixirFanout`, `TsApi`); this
+ * base class takes the runtime by name for runtimes registered elsewhere.
+ */
+export class Workload extends Construct {
+  /** The service's name: `metadata.name` of its objects. */
+  readonly name: string;
+  readonly domain: Domain;
+  readonly runtime: string;
+  /** The runtime profile, or `undefined` when the runtime is unknown (synth reports it). */
+  readonly profile?: RuntimeProfile;
+  /** False when the props could not be parsed; the workload is then left out of the output. */
+  readonly valid: boolean;
+  readonly serves: readonly GrpcContract[];
+  readonly calls: readonly Call[];
+  readonly publishes: readonly EventContract[];
+  readonly subscribes: readonly Subscription[];
+  readonly deadline: string;
+  readonly deadlineMs: number;
+  readonly version: string;
+  readonly image: string;
+  readonly replicas: number;
+  readonly autoscaling?: Required<AutoscalingProps>;
+  readonly resources: ResourceProfile;
+  readonly env: Readonly<Record<string, string>>;
+  readonly ports: PortProfile;
+  /** The parsed props, for runtime classes to read their own props from. */
+  protected readonly parsedProps?: Record<string, unknown>;
+
+  constructor(scope: Domain, id: string, props: WorkloadConstructProps, kind?: WorkloadKind) {
+    super(scope, claimName(scope, id));
+    const report = problemReporter(this);
+    this.name = id;
+    this.domain = scope;
+    this.runtime = kind?.runtime ?? props?.runtime;
+    this.profile = runtimeProfile(this.runtime);
+    checkName(this, id, report);
+    if (!this.profile) report(unknownRuntime(this, this.runtime));
+
+    const { runtime: _runtime, ...rest } = (props ?? {}) as WorkloadConstructProps;
+    const parsed = parseProps(this, kind?.className ?? 'Workload', kind?.schema ?? workloadSchema, rest, report) as
+      | z.output<typeof workloadSchema>
+      | undefined;
+    this.valid = parsed !== undefined && this.profile !== undefined;
+    this.parsedProps = parsed;
+
+    const profile = this.profile;
+    this.serves = parsed?.serves ?? [];
+    this.calls = (parsed?.calls ?? []).map((c) => ({ ...c, timeoutMs: parseDuration(c.timeout) ?? 0 }));
+    this.publishes = parsed?.publishes ?? [];
+    this.subscribes = (parsed?.subscribes ?? []).map((s) =>
+      s instanceof EventContract
+        ? { event: s, queueGroup: id, durable: s.stream !== undefined }
+        : { event: s.event, queueGroup: s.queueGroup ?? id, durable: s.durable ?? s.event.stream !== undefined },
+    );
+    this.deadline = parsed?.deadline ?? profile?.defaultDeadline ?? '1s';
+    this.deadlineMs = parseDuration(this.deadline) ?? 0;
+    this.version = parsed?.version ?? scope.system.version;
+    this.image = parsed?.image ?? `${scope.system.imageRegistry}/${id}:${this.version}`;
+    this.replicas = parsed?.replicas ?? 2;
+    this.autoscaling = parsed?.autoscaling;
+    this.resources = { ...(profile?.resources ?? FALLBACK_RESOURCES), ...(parsed?.resources ?? {}) };
+    this.env = parsed?.env ?? {};
+    this.ports = { ...(profile?.ports ?? { http: 8080 }), ...(parsed?.ports ?? {}) };
+  }
+
+  /** The namespace the service runs in: its domain's. */
+  get namespace(): string {
+    return this.domain.namespace;
+  }
+
+  /** Cluster DNS name of the service. */
+  get host(): string {
+    return `${this.name}.${this.namespace}.svc.cluster.local`;
+  }
+}
+
+const FALLBACK_RESOURCES: ResourceProfile = { cpuRequest: '100m', cpuLimit: '1', memoryRequest: '128Mi', memoryLimit: '256Mi' };
+
+/**
+ * Two services with one name in one namespace would overwrite each other. The constructs library
+ * throws on a duplicate id at once; claiming the name first lets synth report it with the rest.
+ */
+function claimName(domain: Domain, id: string): string {
+  if (typeof domain?.claimServiceName !== 'function') {
+    throw new TypeError(`service '${id}': the scope must be a Domain (system.domain('name')), not ${domain?.node?.path ?? String(domain)}`);
+  }
+  return domain.claimServiceName(id);
+}
+
+function checkName(workload: Workload, id: string, report: (p: Problem) => void): void {
+  const result = dnsLabel.safeParse(id);
+  if (!result.success) {
+    report({
+      severity: 'error',
+      code: 'invalid-name',
+      path: workload.node.path,
+      message: `service name ${result.error.issues[0]?.message ?? 'is invalid'}`,
+      why: 'the name becomes the Deployment, Service and DNS name of the service',
+      fix: 'rename the service (its construct id is its name)',
+    });
+  }
+}
+
+function unknownRuntime(workload: Workload, runtime: unknown): Problem {
+  return {
+    severity: 'error',
+    code: 'unknown-runtime',
+    path: workload.node.path,
+    message: `unknown runtime '${String(runtime)}'`,
+    why: 'the runtime decides the image, ports, probes, resources and drain time; without a profile none can be chosen',
+    fix: `use one of ${knownRuntimes().map((r) => `'${r}'`).join(', ')}, or register a profile with registerRuntime()`,
+  };
+}

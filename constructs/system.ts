@@ -1,0 +1,193 @@
+import { App, Chart, Yaml } from 'cdk8s';
+import { z } from 'zod';
+import { defaultChecks, type Check } from './checks/index.js';
+import { EventContract } from './contracts/events.js';
+import { GrpcContract } from './contracts/grpc.js';
+import { Domain, type DomainProps } from './domain.js';
+import { synthesizeKubernetes } from './kubernetes/index.js';
+import { buildModel, type SystemModel } from './model.js';
+import { dnsLabel, hostName } from './names.js';
+import { attachProblemSink } from './problem-sink.js';
+import { SynthError, formatProblems, sortProblems, type Problem } from './problems.js';
+import { parseProps } from './props.js';
+import { writeTreeAtomically } from './render/atomic-output.js';
+import type { Workload } from './services/workload.js';
+
+/** Props of a {@link System}. */
+export interface SystemProps {
+  /** The system's name: the prefix of every namespace and `app.kubernetes.io/part-of`. */
+  readonly name: string;
+  /** The system's version: the default version of every service.
+   * @default '0.1.0' */
+  readonly version?: string;
+  /** `deployment.environment.name` in telemetry.
+   * @default 'production' */
+  readonly environment?: string;
+  /** Registry and path prefix of service images: `<imageRegistry>/<service>:<version>`.
+   * @default `registry.example.com/${name}` */
+  readonly imageRegistry?: string;
+  /** IngressClass for services exposed with an Ingress.
+   * @default 'nginx' */
+  readonly ingressClassName?: string;
+  /** Namespace of the ingress controller, allowed in by network policies of exposed services.
+   * @default 'ingress-nginx' */
+  readonly ingressControllerNamespace?: string;
+  /** Where `synth()` writes. `cdk8s synth` sets CDK8S_OUTDIR.
+   * @default - $CDK8S_OUTDIR, else 'dist' */
+  readonly outdir?: string;
+}
+
+const schema = z.strictObject({
+  name: dnsLabel.refine((n) => n.length <= 30, { message: 'keep the system name to 30 characters: it prefixes every namespace' }),
+  version: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/, "expected a version such as '1.4.2'").default('0.1.0'),
+  environment: dnsLabel.default('production'),
+  imageRegistry: z.string().regex(/^[a-z0-9][a-z0-9._\/:-]*[a-z0-9]$/, 'expected a registry path such as registry.example.com/team').optional(),
+  ingressClassName: dnsLabel.default('nginx'),
+  ingressControllerNamespace: dnsLabel.default('ingress-nginx'),
+  outdir: z.string().min(1).optional(),
+});
+
+/** What a synthesizer gets: the checked model and a way to add output files. */
+export interface SynthContext {
+  readonly model: SystemModel;
+  /** Adds a file to the output, path relative to the outdir (e.g. `nats/nats.conf`). */
+  addFile(relativePath: string, content: string): void;
+}
+
+/** Something that turns the checked model into Kubernetes objects or files (NATS, telemetry…). */
+export interface Synthesizer {
+  synthesize(context: SynthContext): void;
+}
+
+/**
+ * A polyglot system: the root of the model and a cdk8s App, so `cdk8s synth` works on it.
+ * Describe the system with domains, services and contracts, then call `synth()`.
+ */
+export class System extends App {
+  readonly name: string;
+  readonly version: string;
+  readonly environment: string;
+  readonly imageRegistry: string;
+  readonly ingressClassName: string;
+  readonly ingressControllerNamespace: string;
+  private readonly constructionProblems: Problem[];
+  private readonly checks: Check[] = [...defaultChecks];
+  private readonly synthesizers: Synthesizer[] = [];
+  private output?: Map<string, string>;
+
+  constructor(props: SystemProps) {
+    super({ outdir: props?.outdir });
+    this.constructionProblems = attachProblemSink(this);
+    const parsed = parseProps(this, 'System', schema, props, (p) => this.constructionProblems.push(p));
+    this.name = parsed?.name ?? 'system';
+    this.version = parsed?.version ?? '0.1.0';
+    this.environment = parsed?.environment ?? 'production';
+    this.imageRegistry = parsed?.imageRegistry ?? `registry.example.com/${this.name}`;
+    this.ingressClassName = parsed?.ingressClassName ?? 'nginx';
+    this.ingressControllerNamespace = parsed?.ingressControllerNamespace ?? 'ingress-nginx';
+  }
+
+  /** Returns the domain with this name, creating it the first time. */
+  domain(name: string, props?: DomainProps): Domain {
+    const existing = this.node.tryFindChild(name);
+    if (existing instanceof Domain) return existing;
+    if (existing) {
+      throw new Error(`domain '${name}': the name '${name}' is taken by ${existing.node.path}; pick another domain name`);
+    }
+    return new Domain(this, name, props);
+  }
+
+  /** The domains, sorted by name. */
+  get domains(): Domain[] {
+    return this.node.children.filter((c): c is Domain => c instanceof Domain).sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  /** Every service in every domain, sorted by namespace then name. */
+  get services(): Workload[] {
+    return this.domains.flatMap((d) => d.services);
+  }
+
+  /** Adds a check that runs before anything is synthesized. */
+  addCheck(check: Check): void {
+    this.checks.push(check);
+  }
+
+  /** Adds a synthesizer that runs after the checks pass (NATS spine, telemetry…). */
+  addSynthesizer(synthesizer: Synthesizer): void {
+    this.synthesizers.push(synthesizer);
+  }
+
+  /** The system as a graph. */
+  model(): SystemModel {
+    const contracts = this.node.findAll();
+    const byName = <T extends { name: string }>(a: T, b: T) => a.name.localeCompare(b.name);
+    return buildModel({
+      name: this.name,
+      version: this.version,
+      environment: this.environment,
+      domains: this.domains,
+      grpcContracts: contracts.filter((c): c is GrpcContract => c instanceof GrpcContract).sort(byName),
+      eventContracts: contracts.filter((c): c is EventContract => c instanceof EventContract).sort(byName),
+    });
+  }
+
+  /** Every problem in the model, errors first. Paths start with the system name. */
+  check(model: SystemModel = this.model()): Problem[] {
+    const found = [...this.constructionProblems, ...this.checks.flatMap((check) => check(model))];
+    return sortProblems(found.map((p) => ({ ...p, path: p.path ? `${this.name}/${p.path}` : this.name })));
+  }
+
+  /**
+   * Every output file, path relative to the outdir, without writing anything.
+   * @throws SynthError listing every problem when the model has errors
+   */
+  files(): ReadonlyMap<string, string> {
+    if (this.output) return this.output;
+    const model = this.model();
+    const problems = this.check(model);
+    if (problems.some((p) => p.severity === 'error')) throw new SynthError(problems);
+    this.warnings = problems;
+
+    const files = new Map<string, string>();
+    synthesizeKubernetes(model);
+    const context: SynthContext = {
+      model,
+      addFile: (relativePath, content) => {
+        if (files.has(relativePath)) throw new Error(`two synthesizers wrote ${relativePath}`);
+        files.set(relativePath, content);
+      },
+    };
+    for (const synthesizer of this.synthesizers) synthesizer.synthesize(context);
+    for (const chart of this.charts) {
+      const objects = chart.toJson();
+      if (objects.length > 0) files.set(manifestFileName(chart), Yaml.stringify(...objects));
+    }
+    this.output = new Map([...files.entries()].sort(([a], [b]) => a.localeCompare(b)));
+    return this.output;
+  }
+
+  /** Warnings from the last successful check, for the caller to show. */
+  warnings: readonly Problem[] = [];
+
+  /**
+   * Checks the model and writes every file to the outdir, replacing it whole. When the model has
+   * errors, throws a {@link SynthError} and leaves the outdir as it was.
+   */
+  override synth(): void {
+    const files = this.files();
+    writeTreeAtomically(this.outdir, files);
+    // Warnings do not stop synth, but a person should see them; stderr keeps stdout clean.
+    if (this.warnings.length > 0) console.error(formatProblems(this.warnings));
+  }
+
+  /** All manifests as one multi-document YAML string (for Pulumi or `kubectl apply -f -`). */
+  override synthYaml(): string {
+    this.files();
+    return Yaml.stringify(...this.charts.flatMap((chart) => chart.toJson()));
+  }
+}
+
+/** One file per chart, named after its namespace: `jvn-identity.k8s.yaml`. */
+function manifestFileName(chart: Chart): string {
+  return `${chart instanceof Domain ? chart.namespace : chart.node.id}.k8s.yaml`;
+}

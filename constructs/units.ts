@@ -1,0 +1,38 @@
+import { z } from 'zod';
+
+const DURATION = /^(\d+(?:\.\d+)?)(ms|s|m|h)$/;
+const MS_PER_UNIT = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000 } as const;
+
+/**
+ * Parses a duration string such as `'30ms'`, `'2s'`, `'1.5m'` or `'1h'` into milliseconds.
+ * Returns `undefined` for anything else, so callers can report the problem with context.
+ */
+export function parseDuration(text: string): number | undefined {
+  const match = DURATION.exec(text.trim());
+  if (!match) return undefined;
+  const unit = match[2] as keyof typeof MS_PER_UNIT;
+  return Number(match[1]) * MS_PER_UNIT[unit];
+}
+
+/** Formats milliseconds the way a person writes them: `30ms`, `2s`, `1.5m`. */
+export function formatDuration(ms: number): string {
+  if (ms >= 3_600_000 && ms % 60_000 === 0) return `${ms / 3_600_000}h`;
+  if (ms >= 60_000 && ms % 1_000 === 0) return `${ms / 60_000}m`;
+  if (ms >= 1_000) return `${ms / 1_000}s`;
+  return `${Math.round(ms * 1000) / 1000}ms`;
+}
+
+/** A zod schema for a positive duration string; the parsed value stays a string. */
+export const durationString = z
+  .string()
+  .refine((text) => (parseDuration(text) ?? 0) > 0, {
+    message: "expected a positive duration such as '30ms', '2s', '5m' or '1h'",
+  });
+
+/** A Kubernetes resource quantity: `'250m'`, `'1'`, `'512Mi'`, `'10Gi'`. */
+export const quantityString = z
+  .string()
+  .regex(/^\d+(\.\d+)?(m|k|M|G|T|Ki|Mi|Gi|Ti)?$/, "expected a Kubernetes quantity such as '250m', '512Mi' or '10Gi'");
+
+/** A TCP port number. */
+export const portNumber = z.number().int().min(1).max(65_535);
