@@ -33,8 +33,9 @@ export function locateApp(dir: string, outdir?: string): AppLocation {
  */
 export function runApp(location: AppLocation, extraEnv: Record<string, string> = {}): Promise<number> {
   const tsx = import.meta.resolve('tsx');
+  const reportErrors = import.meta.resolve('./report-errors.js');
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, ['--import', tsx, location.entry], {
+    const child = spawn(process.execPath, ['--import', tsx, '--import', reportErrors, location.entry], {
       cwd: location.dir,
       stdio: ['ignore', 'inherit', 'inherit'],
       env: { ...process.env, CDK8S_OUTDIR: location.outdir, CDK8S_CHECK_UPGRADE: 'false', ...extraEnv },

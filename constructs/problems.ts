@@ -56,6 +56,6 @@ export class SynthError extends Error {
     super(`polyglot: the model has problems, nothing was written.\n\n${formatProblems(problems)}`);
     this.name = 'SynthError';
     this.problems = sortProblems(problems);
-    this.stack = this.message;
+    this.stack = `${this.name}: ${this.message}`;
   }
 }

@@ -1,0 +1,74 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { z } from 'zod';
+import { ElixirFanout, EventContract, GrpcContract, System, SynthError, type Problem } from '../../constructs/index.js';
+import { brokenSystem } from '../support/broken.js';
+
+const byCode = (problems: Problem[], code: string) => problems.filter((p) => p.code === code);
+
+test('a broken model reports every problem at once, each with its path and a fix', () => {
+  const problems = brokenSystem().check();
+  const expect = (code: string, path: string, text: RegExp) => {
+    const match = byCode(problems, code).find((p) => p.path === path && text.test(p.message));
+    assert.ok(match, `expected ${code} at ${path} matching ${text}; got:\n${problems.map((p) => `${p.code} ${p.path} ${p.message}`).join('\n')}`);
+    assert.ok(match.fix.length > 10, `${code} has a fix hint`);
+    assert.equal(match.severity, 'error');
+  };
+  expect('invalid-name', 'broken/trading/Quote_Engine', /try 'quote-engine'/);
+  expect('duplicate-name', 'broken/trading/orders', /two services are named 'orders' in namespace broken-trading/);
+  expect('port-clash', 'broken/trading/risk', /ports grpc and http are both 8080/);
+  expect('dangling-call', 'broken/trading/settlement', /'ledger' .* which no service serves/);
+  expect('dangling-subscription', 'broken/trading/settlement', /'price-moved' .* which no service publishes/);
+  expect('unknown-runtime', 'broken/trading/pricing-model', /unknown runtime 'cobol'/);
+  expect('invalid-props', 'broken/edge/web', /calls\[0\]\.timeout: expected a positive duration/);
+  expect('invalid-props', 'broken/edge/web', /calls\[0\]\.retries/);
+  expect('invalid-props', 'broken/edge/web', /ingress\.host/);
+  expect('invalid-name', 'broken/Back_Office', /namespace 'broken-Back_Office'/);
+  assert.equal(problems.filter((p) => p.severity === 'error').length, 10);
+});
+
+test('synth throws one SynthError listing every problem and writes nothing', () => {
+  const system = brokenSystem();
+  assert.throws(
+    () => system.files(),
+    (error: unknown) => {
+      assert.ok(error instanceof SynthError);
+      assert.equal(error.problems.length, 10);
+      assert.match(error.message, /nothing was written/);
+      assert.match(error.message, /10 errors, 0 warnings/);
+      for (const problem of error.problems) assert.ok(error.message.includes(problem.path));
+      return true;
+    },
+  );
+});
+
+test('contracts validate their props', () => {
+  const system = new System({ name: 'c' });
+  new GrpcContract(system, 'unversioned', { proto: 'x.proto', service: 'c.Unversioned' });
+  new GrpcContract(system, 'not-proto', { proto: 'x.txt', service: 'c.v1.Thing' });
+  new EventContract(system, 'wild', { subject: 'c.things.*', schema: z.object({}) });
+  new EventContract(system, 'no-schema', { subject: 'c.things', schema: {} as never });
+  new EventContract(system, 'bad-stream', { subject: 'c.things.{id}', schema: z.object({}), stream: { name: 'S', replicas: 2 as never } });
+  const messages = system.check().map((p) => `${p.path}: ${p.message}`);
+  const has = (text: RegExp) => assert.ok(messages.some((m) => text.test(m)), `expected ${text} in\n${messages.join('\n')}`);
+  has(/contracts\/unversioned: service: expected '<package>.v<N>.<Service>'/);
+  has(/contracts\/not-proto: proto: expected a path to a \.proto file/);
+  has(/contracts\/wild: subject: .*no '\*' or '>' in a published subject/);
+  has(/contracts\/no-schema: schema: expected a zod schema/);
+  has(/contracts\/bad-stream: stream\.replicas/);
+});
+
+test('unknown props are reported, not ignored', () => {
+  const system = new System({ name: 'u' });
+  new ElixirFanout(system.domain('rt'), 'hub', { websocket: { connections: 10, perPod: 20 }, replica: 3 } as never);
+  const messages = system.check().map((p) => p.message);
+  assert.ok(messages.some((m) => /unknown prop 'replica'/.test(m)), messages.join('\n'));
+  assert.ok(messages.some((m) => /perPod is larger than connections/.test(m)), messages.join('\n'));
+});
+
+test('system props are validated', () => {
+  const system = new System({ name: 'Not Valid', version: 'v 1' });
+  const messages = system.check().map((p) => p.message);
+  assert.ok(messages.some((m) => /^name: 'Not Valid'/.test(m)), messages.join('\n'));
+  assert.ok(messages.some((m) => /^version:/.test(m)), messages.join('\n'));
+});

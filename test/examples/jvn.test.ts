@@ -1,0 +1,43 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { JVN, REPO, polyglot, readTree, tempDir } from '../support/cli.js';
+
+const SNAPSHOT = join(REPO, 'test/__snapshots__/jvn');
+
+function synthJvn(): Map<string, string> {
+  const out = tempDir();
+  const result = polyglot(['synth', JVN, '--outdir', out]);
+  assert.equal(result.code, 0, result.stderr);
+  return readTree(out);
+}
+
+test('examples/jvn: one manifest file per domain, matching the snapshot', () => {
+  const files = synthJvn();
+  const manifests = [...files.keys()].filter((f) => f.endsWith('.k8s.yaml'));
+  assert.deepEqual(manifests, ['jvn-catalog.k8s.yaml', 'jvn-edge.k8s.yaml', 'jvn-identity.k8s.yaml', 'jvn-realtime.k8s.yaml']);
+  if (process.env.UPDATE_SNAPSHOTS) {
+    mkdirSync(SNAPSHOT, { recursive: true });
+    for (const file of manifests) writeFileSync(join(SNAPSHOT, file), files.get(file)!);
+  }
+  const snapshot = readTree(SNAPSHOT);
+  assert.deepEqual([...snapshot.keys()], manifests, 'run UPDATE_SNAPSHOTS=1 npm test after an intended change');
+  for (const file of manifests) assert.equal(files.get(file), snapshot.get(file), `${file} differs from the snapshot (UPDATE_SNAPSHOTS=1 to accept)`);
+});
+
+test('examples/jvn: two synths in separate processes give byte-identical output', () => {
+  assert.deepEqual([...synthJvn().entries()], [...synthJvn().entries()]);
+});
+
+test('examples/jvn: `cdk8s synth` produces the same files as `polyglot synth`', () => {
+  const out = tempDir();
+  const cdk8s = spawnSync(join(REPO, 'node_modules/.bin/cdk8s'), ['synth', '--output', out], {
+    cwd: JVN,
+    encoding: 'utf8',
+    env: { ...process.env, CDK8S_CHECK_UPGRADE: 'false' },
+  });
+  assert.equal(cdk8s.status, 0, cdk8s.stderr);
+  assert.deepEqual([...readTree(out).entries()], [...synthJvn().entries()]);
+});
