@@ -4,7 +4,8 @@ import { defaultChecks, type Check } from './checks/index.js';
 import { EventContract } from './contracts/events.js';
 import { GrpcContract } from './contracts/grpc.js';
 import { Domain, type DomainProps } from './domain.js';
-import { synthesizeKubernetes } from './kubernetes/index.js';
+import { synthesizeKubernetes, type WorkloadWiring } from './kubernetes/index.js';
+import { natsClientWiring } from './kubernetes/nats-wiring.js';
 import { buildModel, type SystemModel } from './model.js';
 import { dnsLabel, hostName } from './names.js';
 import { attachProblemSink } from './problem-sink.js';
@@ -73,6 +74,7 @@ export class System extends App {
   private readonly constructionProblems: Problem[];
   private readonly checks: Check[] = [...defaultChecks];
   private readonly synthesizers: Synthesizer[] = [];
+  private readonly wirings: WorkloadWiring[] = [natsClientWiring];
   private output?: Map<string, string>;
 
   constructor(props: SystemProps) {
@@ -117,6 +119,11 @@ export class System extends App {
     this.synthesizers.push(synthesizer);
   }
 
+  /** Adds env and network egress that a platform piece gives every service it serves. */
+  addWorkloadWiring(wiring: WorkloadWiring): void {
+    this.wirings.push(wiring);
+  }
+
   /** The system as a graph. */
   model(): SystemModel {
     const contracts = this.node.findAll();
@@ -149,7 +156,7 @@ export class System extends App {
     this.warnings = problems;
 
     const files = new Map<string, string>();
-    synthesizeKubernetes(model);
+    synthesizeKubernetes(model, this.wirings);
     const context: SynthContext = {
       model,
       addFile: (relativePath, content) => {
