@@ -22,3 +22,5 @@ export { type Problem, type Severity, SynthError, formatProblems } from './probl
 export { type SystemModel, type CallEdge, type Contract } from './model.js';
 export { type Check } from './checks/index.js';
 export { parseDuration, formatDuration } from './units.js';
+export { type TelemetryProps, type OtlpExporterProps, type TailSamplingProps } from './telemetry/props.js';
+export { type WorkloadWiring, type PlatformEndpoint } from './kubernetes/index.js';

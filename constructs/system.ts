@@ -13,6 +13,8 @@ import { SynthError, formatProblems, sortProblems, type Problem } from './proble
 import { parseProps } from './props.js';
 import { writeTreeAtomically } from './render/atomic-output.js';
 import type { Workload } from './services/workload.js';
+import { telemetrySchema, type TelemetryProps } from './telemetry/props.js';
+import { TelemetryPipeline } from './telemetry/telemetry.js';
 
 /** Props of a {@link System}. */
 export interface SystemProps {
@@ -33,6 +35,9 @@ export interface SystemProps {
   /** Namespace of the ingress controller, allowed in by network policies of exposed services.
    * @default 'ingress-nginx' */
   readonly ingressControllerNamespace?: string;
+  /** The OpenTelemetry pipeline (agent and gateway collectors) and every service's OTEL_* wiring.
+   * @default - enabled, exporting to the gateway's debug exporter */
+  readonly telemetry?: TelemetryProps;
   /** Where `synth()` writes. `cdk8s synth` sets CDK8S_OUTDIR.
    * @default - $CDK8S_OUTDIR, else 'dist' */
   readonly outdir?: string;
@@ -46,6 +51,7 @@ const schema = z.strictObject({
   ingressClassName: dnsLabel.default('nginx'),
   ingressControllerNamespace: dnsLabel.default('ingress-nginx'),
   outdir: z.string().min(1).optional(),
+  telemetry: telemetrySchema.default(telemetrySchema.parse({})),
 });
 
 /** What a synthesizer gets: the checked model and a way to add output files. */
@@ -87,6 +93,13 @@ export class System extends App {
     this.imageRegistry = parsed?.imageRegistry ?? `registry.example.com/${this.name}`;
     this.ingressClassName = parsed?.ingressClassName ?? 'nginx';
     this.ingressControllerNamespace = parsed?.ingressControllerNamespace ?? 'ingress-nginx';
+    const telemetry = parsed?.telemetry ?? telemetrySchema.parse({});
+    if (telemetry.enabled) {
+      const pipeline = new TelemetryPipeline(this, this.name, telemetry);
+      this.addSynthesizer(pipeline);
+      this.addWorkloadWiring(pipeline.wiring);
+      this.addCheck(pipeline.check);
+    }
   }
 
   /** Returns the domain with this name, creating it the first time. */

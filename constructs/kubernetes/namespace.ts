@@ -1,4 +1,4 @@
-import { ApiObject, JsonPatch } from 'cdk8s';
+import { ApiObject, JsonPatch, type Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import type { Domain } from '../domain.js';
 import { domainLabels, NAMESPACE_NAME_LABEL } from './labels.js';
@@ -11,10 +11,14 @@ const POD_SECURITY = { level: 'restricted', version: 'v1.28' } as const;
  * network policies: deny everything, then allow DNS. Each service adds its own allow rules.
  */
 export function synthesizeNamespace(domain: Domain): ApiObject {
-  const labels = domainLabels(domain);
-  const namespace = new k8s.KubeNamespace(domain, 'namespace', {
+  return synthesizeLockedDownNamespace(domain, domain.namespace, domainLabels(domain), domain.description);
+}
+
+/** A namespace with Pod Security "restricted", default deny and DNS egress; for domains and platform pieces. */
+export function synthesizeLockedDownNamespace(chart: Chart, name: string, labels: Record<string, string>, description?: string): ApiObject {
+  const namespace = new k8s.KubeNamespace(chart, 'namespace', {
     metadata: {
-      name: domain.namespace,
+      name,
       labels: {
         ...labels,
         'pod-security.kubernetes.io/enforce': POD_SECURITY.level,
@@ -22,17 +26,17 @@ export function synthesizeNamespace(domain: Domain): ApiObject {
         'pod-security.kubernetes.io/audit': POD_SECURITY.level,
         'pod-security.kubernetes.io/warn': POD_SECURITY.level,
       },
-      annotations: domain.description ? { 'polyglot.dev/description': domain.description } : undefined,
+      annotations: description ? { 'polyglot.dev/description': description } : undefined,
     },
   });
   // A Namespace is cluster-scoped: the chart's default namespace must not be stamped on it.
   namespace.addJsonPatch(JsonPatch.remove('/metadata/namespace'));
 
-  new k8s.KubeNetworkPolicy(domain, 'default-deny', {
+  new k8s.KubeNetworkPolicy(chart, 'default-deny', {
     metadata: { name: 'default-deny', labels },
     spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] },
   });
-  new k8s.KubeNetworkPolicy(domain, 'allow-dns', {
+  new k8s.KubeNetworkPolicy(chart, 'allow-dns', {
     metadata: { name: 'allow-dns', labels },
     spec: {
       podSelector: {},

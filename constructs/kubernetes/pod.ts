@@ -100,3 +100,27 @@ export function environment(workload: Workload, extra: readonly k8s.EnvVar[]): k
     .map(([name, value]) => ({ name, value }));
   return [...base, ...user];
 }
+
+/**
+ * Spreads replicas over nodes and zones, so one node or zone going away takes at most a share
+ * of a service. Preferred, not required: a small cluster must still schedule every replica.
+ */
+export function spreadReplicas(selector: Record<string, string>): Pick<k8s.PodSpec, 'affinity' | 'topologySpreadConstraints'> {
+  const labelSelector = { matchLabels: selector };
+  return {
+    affinity: {
+      podAntiAffinity: {
+        preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 100, podAffinityTerm: { topologyKey: 'kubernetes.io/hostname', labelSelector } }],
+      },
+    },
+    topologySpreadConstraints: [{ maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'ScheduleAnyway', labelSelector }],
+  };
+}
+
+/**
+ * One pod at a time may be evicted. Pods that are not ready anyway may always be evicted, so a
+ * crash-looping replica never blocks a node drain.
+ */
+export function disruptionBudget(selector: Record<string, string>): k8s.PodDisruptionBudgetSpec {
+  return { maxUnavailable: k8s.IntOrString.fromNumber(1), selector: { matchLabels: selector }, unhealthyPodEvictionPolicy: 'AlwaysAllow' };
+}

@@ -4,7 +4,7 @@ import type { SystemModel } from '../model.js';
 import { TsApi } from '../services/ts-api.js';
 import type { Workload } from '../services/workload.js';
 import { selectorLabels, workloadLabels } from './labels.js';
-import { containerPorts, environment, probes, restrictedContainerSecurity, restrictedPodSecurity, volumes } from './pod.js';
+import { containerPorts, disruptionBudget, environment, probes, restrictedContainerSecurity, restrictedPodSecurity, spreadReplicas, volumes } from './pod.js';
 import { SERVICE_CONFIG_FILE, serviceConfig } from './service-config.js';
 
 const quantity = (value: string) => k8s.Quantity.fromString(value);
@@ -52,10 +52,7 @@ export function synthesizeWorkload(workload: Workload, model: SystemModel, extra
           enableServiceLinks: false,
           securityContext: restrictedPodSecurity(profile.runAsUser),
           terminationGracePeriodSeconds: profile.preStopDrainSeconds + profile.terminationGraceSeconds,
-          topologySpreadConstraints: [
-            { maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: selector } },
-            { maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: selector } },
-          ],
+          ...spreadReplicas(selector),
           containers: [
             {
               name,
@@ -91,7 +88,7 @@ export function synthesizeWorkload(workload: Workload, model: SystemModel, extra
 
   new k8s.KubePodDisruptionBudget(workload, 'disruption-budget', {
     metadata,
-    spec: { maxUnavailable: k8s.IntOrString.fromNumber(1), selector: { matchLabels: selector } },
+    spec: disruptionBudget(selector),
   });
 
   if (workload.autoscaling) {

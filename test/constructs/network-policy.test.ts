@@ -34,9 +34,10 @@ test('a caller may reach exactly its callees, and NATS only when it uses events'
   const all = objects();
   const orders = find(all, 'NetworkPolicy', 'orders', 'shop-sales');
   const targets = orders.spec.egress.map((rule: any) => rule.to[0].namespaceSelector.matchLabels['kubernetes.io/metadata.name'] + '/' + rule.to[0].podSelector.matchLabels['app.kubernetes.io/name']);
-  assert.deepEqual(targets, ['shop-sales/pricer', 'shop-nats/nats']);
+  assert.deepEqual(targets, ['shop-sales/pricer', 'shop-nats/nats', 'shop-telemetry/otel-agent']);
   const pricer = find(all, 'NetworkPolicy', 'pricer', 'shop-sales');
-  assert.deepEqual(pricer.spec.egress, [], 'the pricer calls nothing and uses no events');
+  const pricerTargets = pricer.spec.egress.map((rule: any) => rule.to[0].namespaceSelector.matchLabels['kubernetes.io/metadata.name']);
+  assert.deepEqual(pricerTargets, ['shop-telemetry'], 'the pricer calls nothing and uses no events: only its telemetry leaves');
   assert.deepEqual(pricer.spec.ingress[0].from[0].podSelector.matchLabels, { 'app.kubernetes.io/name': 'orders' });
 });
 

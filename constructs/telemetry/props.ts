@@ -1,0 +1,70 @@
+import { z } from 'zod';
+import { durationString } from '../units.js';
+
+/** An OTLP destination the gateway sends to (Tempo, Jaeger, a vendor endpoint…). */
+export interface OtlpExporterProps {
+  /** Short name, used as the exporter id `otlp/<name>`. */
+  readonly name: string;
+  /** Host and port, e.g. `tempo.observability.svc.cluster.local:4317`. */
+  readonly endpoint: string;
+  /** Send in clear text (inside the cluster only).
+   * @default false */
+  readonly insecure?: boolean;
+}
+
+/** What the gateway keeps when it samples at the tail of each trace. */
+export interface TailSamplingProps {
+  /** Traces slower than this are always kept.
+   * @default '500ms' */
+  readonly slowerThan?: string;
+  /** Share of the remaining (healthy, fast) traces kept, in percent.
+   * @default 10 */
+  readonly keepPercent?: number;
+  /** How long the gateway waits for a trace's spans before deciding.
+   * @default '10s' */
+  readonly decisionWait?: string;
+}
+
+/** Props of the telemetry pipeline. */
+export interface TelemetryProps {
+  /** Synthesize the agent and gateway collectors and wire every service to them.
+   * @default true */
+  readonly enabled?: boolean;
+  /** Where the gateway sends traces, metrics and logs.
+   * @default - the `debug` exporter only (prints a summary to the gateway's log) */
+  readonly exporters?: OtlpExporterProps[];
+  /** @default - errors and slow traces kept, 10% of the rest */
+  readonly sampling?: TailSamplingProps;
+  /** Gateway replicas. Tail sampling stays correct with more than one: the agents route every
+   * span of a trace to the same gateway by trace ID.
+   * @default 2 */
+  readonly gatewayReplicas?: number;
+  /** Collector image for agent and gateway.
+   * @default 'otel/opentelemetry-collector-contrib:0.161.0' */
+  readonly image?: string;
+}
+
+export const telemetrySchema = z.strictObject({
+  enabled: z.boolean().default(true),
+  exporters: z
+    .array(
+      z.strictObject({
+        name: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, "expected a short name such as 'tempo'"),
+        endpoint: z.string().regex(/^[A-Za-z0-9.-]+:\d{1,5}$/, "expected 'host:port', e.g. 'tempo.observability.svc.cluster.local:4317'"),
+        insecure: z.boolean().default(false),
+      }),
+    )
+    .default([]),
+  sampling: z
+    .strictObject({
+      slowerThan: durationString.default('500ms'),
+      keepPercent: z.number().min(0).max(100).default(10),
+      decisionWait: durationString.default('10s'),
+    })
+    .default({ slowerThan: '500ms', keepPercent: 10, decisionWait: '10s' }),
+  gatewayReplicas: z.number().int().min(1).max(50).default(2),
+  image: z.string().min(1).default('otel/opentelemetry-collector-contrib:0.161.0'),
+});
+
+/** Telemetry settings with defaults applied. */
+export type TelemetrySettings = z.output<typeof telemetrySchema>;

@@ -1,0 +1,42 @@
+import type { Construct } from 'constructs';
+import type { Check } from '../checks/check.js';
+import type { SynthContext, Synthesizer } from '../system.js';
+import { telemetryWiring } from './env.js';
+import { renderCollectorConfigs, synthesizeTelemetryChart } from './kubernetes.js';
+import type { TelemetrySettings } from './props.js';
+
+/**
+ * The OpenTelemetry pipeline of a system: the agent and gateway collectors in `<system>-telemetry`,
+ * their configs (also written to `otel/agent.yaml` and `otel/gateway.yaml`), and the same OTEL_*
+ * wiring on every workload.
+ */
+export class TelemetryPipeline implements Synthesizer {
+  /** The env and egress every service gets. */
+  readonly wiring = telemetryWiring;
+
+  constructor(
+    private readonly scope: Construct,
+    private readonly system: string,
+    private readonly settings: TelemetrySettings,
+  ) {}
+
+  synthesize(context: SynthContext): void {
+    const configs = renderCollectorConfigs(this.system, this.settings);
+    synthesizeTelemetryChart(this.scope, this.system, this.settings, configs);
+    context.addFile('otel/agent.yaml', configs.agent);
+    context.addFile('otel/gateway.yaml', configs.gateway);
+  }
+
+  /** The telemetry namespace is `<system>-telemetry`: a domain named `telemetry` would collide. */
+  readonly check: Check = (model) =>
+    model.domains
+      .filter((d) => d.name === 'telemetry')
+      .map((d) => ({
+        severity: 'error' as const,
+        code: 'reserved-name',
+        path: d.node.path,
+        message: `domain 'telemetry' collides with the telemetry pipeline's namespace ${model.name}-telemetry`,
+        why: 'two owners of one namespace would overwrite each other\'s network policies',
+        fix: "rename the domain (e.g. 'observability'), or disable the pipeline with telemetry: { enabled: false }",
+      }));
+}
