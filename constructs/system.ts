@@ -11,6 +11,7 @@ import { dnsLabel, hostName } from './names.js';
 import { attachProblemSink } from './problem-sink.js';
 import { SynthError, formatProblems, sortProblems, type Problem } from './problems.js';
 import { parseProps } from './props.js';
+import { architectureDocs } from './render/architecture.js';
 import { writeTreeAtomically } from './render/atomic-output.js';
 import type { Workload } from './services/workload.js';
 import { telemetrySchema, type TelemetryProps } from './telemetry/props.js';
@@ -79,7 +80,7 @@ export class System extends App {
   readonly ingressControllerNamespace: string;
   private readonly constructionProblems: Problem[];
   private readonly checks: Check[] = [...defaultChecks];
-  private readonly synthesizers: Synthesizer[] = [];
+  private readonly synthesizers: Synthesizer[] = [architectureDocs];
   private readonly wirings: WorkloadWiring[] = [natsClientWiring];
   private output?: Map<string, string>;
 

@@ -1,0 +1,11 @@
+import type { SynthContext, Synthesizer } from '../system.js';
+import { renderCatalog } from './catalog.js';
+import { renderDiagrams } from './diagram.js';
+
+/** Writes the architecture diagrams (`diagrams/*.svg`) and the contract catalog (`catalog.md`). */
+export const architectureDocs: Synthesizer = {
+  synthesize(context: SynthContext): void {
+    for (const [path, svg] of renderDiagrams(context.model)) context.addFile(path, svg);
+    context.addFile('catalog.md', renderCatalog(context.model));
+  },
+};
