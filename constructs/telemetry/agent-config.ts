@@ -46,7 +46,8 @@ export function agentConfig(system: string): Record<string, unknown> {
       loadbalancing: {
         routing_key: 'traceID',
         protocol: { otlp: { tls: { insecure: true }, timeout: '5s' } },
-        resolver: { dns: { hostname: `${GATEWAY_HEADLESS}.${namespace}.svc.cluster.local`, port: OTLP_GRPC_PORT } },
+        // The collector reads this port as a string.
+        resolver: { dns: { hostname: `${GATEWAY_HEADLESS}.${namespace}.svc.cluster.local`, port: String(OTLP_GRPC_PORT) } },
       },
       'otlp/gateway': { endpoint: `${GATEWAY}.${namespace}.svc.cluster.local:${OTLP_GRPC_PORT}`, tls: { insecure: true } },
     },
