@@ -1,11 +1,19 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
+import { diagnoseCommand } from './diagnose.js';
 import { synthCommand } from './synth.js';
+
+// `polyglot … | head` closes our stdout early: that is the reader's choice, not an error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
 
 const program = new Command('polyglot')
   .description('one typed model of a polyglot system, synthesized to Kubernetes, NATS and OpenTelemetry config')
   .showHelpAfterError()
-  .addCommand(synthCommand());
+  .addCommand(synthCommand())
+  .addCommand(diagnoseCommand());
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   console.error(`polyglot: ${error instanceof Error ? error.message : String(error)}`);

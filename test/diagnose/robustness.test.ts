@@ -130,20 +130,28 @@ describe('diagnose on messy input', () => {
   });
 
   it('clamps a negative boundary to 0 and explains the clock skew', async () => {
-    const calls = [call(1, [0, 10], [-1, 11]), call(2, [0, 10], [2, 8]), call(3, [0, 10], [0, 10.5])];
+    const calls = [
+      call(1, [0, 10], [-1, 11]),
+      call(2, [0, 10], [2, 8]),
+      call(3, [0, 10], [0, 10.5]),
+      // Shorter than its client but starting before it: the clocks disagree, the durations don't.
+      call(4, [0, 10], [-1, 5]),
+    ];
     const result = await diagnose(
       await file([line({ gateway: calls.map((c) => c.client), ranking: calls.map((c) => c.server) })]),
     );
     const [e] = result.edges;
     assert.ok(e);
     assert.equal(e.clockSkewClamped, 2);
-    assert.equal(e.boundaryMs.p50, 0);
-    assert.equal(e.boundaryMs.p99, 4);
+    assert.equal(e.clockSkewShifted, 1);
+    assert.deepEqual(e.boundaryMs, { p50: 0, p95: 4, p99: 4 });
     assert.ok(e.tail.boundaryShare >= 0 && e.tail.boundaryShare <= 1);
     assert.deepEqual(
       result.warnings.map((w) => w.message),
       [
-        '2 pair(s) on gateway → ranking had server spans longer than the client span: clock skew between hosts; boundary clamped to 0',
+        '2 pairs on gateway → ranking had server spans longer than the client span: clock skew between hosts; boundary clamped to 0',
+        "1 pair on gateway → ranking had server spans starting before or ending after the client span: the hosts' clocks " +
+          'disagree; durations come from one clock each, so runtime and boundary are unaffected',
       ],
     );
   });
@@ -218,6 +226,31 @@ describe('diagnose on messy input', () => {
     assert.equal(e.clientMs.p50, 0.003); // 3001 ns, rounded to the µs
     assert.equal(e.serverMs.p50, 0.002);
     assert.equal(e.boundaryMs.p50, 0.001);
+  });
+
+  it('excludes outgoing calls made under in-process spans from the server self time', async () => {
+    const inbound = call(1, [0, 100], [5, 95]);
+    const outbound = call(2, [30, 70], [35, 65]);
+    const handler: FixtureSpan = {
+      traceId: TRACE,
+      spanId: 'ffffffffffffffff',
+      parentSpanId: inbound.server.spanId,
+      name: 'handle',
+      kind: 'internal',
+      start: 10,
+      end: 90,
+    };
+    const viaHandler = { ...outbound.client, parentSpanId: handler.spanId };
+    // ranking receives `inbound` and, inside its handler span, calls gateway back with `outbound`.
+    const result = await diagnose(
+      await file([
+        line({ ranking: [viaHandler, handler, inbound.server] }),
+        line({ gateway: [inbound.client, outbound.server] }),
+      ]),
+    );
+    const rankingSelf = result.services.find((s) => s.service === 'ranking');
+    assert.equal(rankingSelf?.selfMs.p50, 90 - 40);
+    assert.equal(result.edges.find((e) => e.callee === 'ranking')?.serverSelfMs.p50, 50);
   });
 
   it('pairs NATS consumers with producers by parent or by span link', async () => {
@@ -309,7 +342,7 @@ describe('diagnose on messy input', () => {
     const result = await diagnose(await file([JSON.stringify(request)]));
     assert.equal(result.totals.pairs, 1);
     assert.equal(result.totals.invalidSpans, 1);
-    assert.match(result.warnings[0]!.message, /^1 span\(s\) had no traceId\/spanId or no valid start\/end time/);
+    assert.match(result.warnings[0]!.message, /^1 span had no traceId\/spanId or no valid start\/end time and was skipped/);
   });
 
   it('throws a DiagnoseInputError for a missing file or a directory', async () => {

@@ -1,0 +1,392 @@
+import { selfTime } from './self-time.js';
+import { SpanKind, type ServiceInfo, type SpanRecord } from './span.js';
+
+/** A CLIENT span matched with the SERVER span it caused. Times in relative nanoseconds. */
+export interface RpcPair {
+  readonly caller: ServiceInfo;
+  readonly callee: ServiceInfo;
+  /** `rpc.service/rpc.method` of either side, else the server (or client) span name. */
+  readonly operation: string;
+  readonly clientStart: number;
+  readonly clientEnd: number;
+  readonly serverStart: number;
+  readonly serverEnd: number;
+}
+
+/** A SERVER span whose children can no longer arrive (it left the window, or the file ended). */
+export interface FinishedServer<H> {
+  readonly service: ServiceInfo;
+  readonly duration: number;
+  /**
+   * Duration minus the time covered by its outgoing CLIENT/PRODUCER spans, whether direct
+   * children or beneath in-process INTERNAL spans.
+   */
+  readonly self: number;
+  /** What {@link PairingEvents.onPair} returned, if this server was paired. */
+  readonly pair: H | undefined;
+}
+
+/** A PRODUCER span matched with one CONSUMER span (fan-out yields several hops). */
+export interface MessageHop {
+  readonly producer: ServiceInfo;
+  readonly consumer: ServiceInfo;
+  /** `messaging.destination.name` of either side, else the producer span name. */
+  readonly subject: string;
+  readonly producerStart: number;
+  readonly consumerStart: number;
+}
+
+/** An unpaired span, as reported when it leaves the window. */
+export interface UnpairedSpan {
+  readonly service: ServiceInfo;
+  /** For clients: who it meant to call; for servers: the operation; for messages: the subject. */
+  readonly target: string;
+}
+
+/** Receives everything the pairer finds. */
+export interface PairingEvents<H> {
+  /** @returns a handle attached to the server span and given back in `onServerFinished`. */
+  onPair(pair: RpcPair): H;
+  onServerFinished(server: FinishedServer<H>): void;
+  onHop(hop: MessageHop): void;
+  /** A CLIENT span no SERVER span claimed (callee not instrumented, or spans dropped). */
+  onUnpairedClient(span: UnpairedSpan): void;
+  /** A SERVER span whose parent CLIENT span never showed up. Root servers are not reported. */
+  onUnpairedServer(span: UnpairedSpan): void;
+  onUnpairedProducer(span: UnpairedSpan): void;
+  onUnpairedConsumer(span: UnpairedSpan): void;
+}
+
+/** Options for {@link SpanPairer}. */
+export interface PairingOptions {
+  /**
+   * How many CLIENT/SERVER/PRODUCER/CONSUMER spans later a span is given up on: an unpaired
+   * span is reported as such, and a server span stops accepting late children. This bounds
+   * memory on any file size; raise it if services' spans for the same trace sit far apart in
+   * the file.
+   * @default 250000
+   */
+  window?: number;
+}
+
+/** The fields of one side of a call that pairing needs; ids live only in map keys. */
+type CallSide = Pick<SpanRecord, 'service' | 'operation' | 'name' | 'start' | 'end'>;
+
+/**
+ * Waiting spans are copied into these small entries instead of keeping the `SpanRecord`:
+ * with a window of a few hundred thousand spans, the id strings would dominate memory.
+ */
+interface ClientEntry extends CallSide {
+  readonly seq: number;
+  readonly peer: string | undefined;
+}
+
+interface ServerEntry<H> extends CallSide {
+  readonly seq: number;
+  /** Trace+parent id while waiting for the client; '' for root spans and once paired. */
+  parentKey: string;
+  children: number[] | undefined;
+  pair: H | undefined;
+  paired: boolean;
+}
+
+interface OrphanChildren {
+  readonly seq: number;
+  readonly intervals: number[];
+}
+
+interface ProducerEntry {
+  readonly seq: number;
+  readonly service: ServiceInfo;
+  readonly subject: string | undefined;
+  readonly name: string;
+  readonly start: number;
+  consumers: number;
+}
+
+interface ConsumerEntry {
+  readonly seq: number;
+  readonly key: string;
+  readonly producerKeys: readonly string[];
+  readonly service: ServiceInfo;
+  readonly subject: string | undefined;
+  readonly name: string;
+  readonly start: number;
+}
+
+/** Eviction runs every this many spans rather than on every span; the window is approximate by this much. */
+const EVICT_EVERY = 1024;
+
+/**
+ * Streams spans in file order and pairs CLIENT→SERVER and PRODUCER→CONSUMER spans, holding
+ * only spans still waiting for a counterpart (and server spans still collecting children).
+ *
+ * Spans arrive in any order: each service exports on its own schedule, and children end (and
+ * so are exported) before their parents. Every waiting span lives in an insertion-ordered
+ * `Map`, so dropping the ones older than the window is a scan from the front.
+ */
+export class SpanPairer<H> {
+  private seq = 0;
+  private readonly window: number;
+  /** Client spans waiting for their server child, by trace+span id. */
+  private readonly clients = new Map<string, ClientEntry>();
+  /** Server spans still collecting children, by trace+span id. */
+  private readonly servers = new Map<string, ServerEntry<H>>();
+  /** The subset of `servers` whose parent client has not arrived yet, by trace+parent id. */
+  private readonly serversByParent = new Map<string, ServerEntry<H>>();
+  /** Client/producer intervals whose parent (server or internal) span has not arrived yet, by trace+parent id. */
+  private readonly orphanChildren = new Map<string, OrphanChildren>();
+  /** Producers stay for the whole window: NATS fan-out gives one producer many consumers. */
+  private readonly producers = new Map<string, ProducerEntry>();
+  private readonly consumers = new Map<string, ConsumerEntry>();
+  private readonly consumersByProducer = new Map<string, ConsumerEntry[]>();
+
+  constructor(
+    private readonly events: PairingEvents<H>,
+    options: PairingOptions = {},
+  ) {
+    this.window = options.window ?? 250_000;
+  }
+
+  add(span: SpanRecord): void {
+    if (span.kind === SpanKind.Internal || span.kind === SpanKind.Unspecified) {
+      // Not counted towards the window: they hold no memory here, and real traces have many.
+      this.forwardChildren(span);
+      return;
+    }
+    this.seq++;
+    switch (span.kind) {
+      case SpanKind.Client:
+        this.addChildInterval(span);
+        this.addClient(span);
+        break;
+      case SpanKind.Producer:
+        this.addChildInterval(span);
+        this.addProducer(span);
+        break;
+      case SpanKind.Server:
+        this.addServer(span);
+        break;
+      case SpanKind.Consumer:
+        this.addConsumer(span);
+        break;
+    }
+    if (this.seq % EVICT_EVERY === 0) this.evict(this.seq - this.window);
+  }
+
+  /** Flushes everything still waiting: call once at the end of the input. */
+  finish(): void {
+    this.evict(Number.POSITIVE_INFINITY);
+  }
+
+  private addClient(span: SpanRecord): void {
+    const key = span.traceId + span.spanId;
+    const server = this.serversByParent.get(key);
+    if (server !== undefined) {
+      this.serversByParent.delete(key);
+      this.pair(span, server);
+      return;
+    }
+    const { service, operation, name, start, end, peer } = span;
+    this.clients.set(key, { seq: this.seq, service, operation, name, start, end, peer });
+  }
+
+  private addServer(span: SpanRecord): void {
+    const key = span.traceId + span.spanId;
+    const parentKey = span.parentSpanId ? span.traceId + span.parentSpanId : '';
+    const early = this.orphanChildren.get(key);
+    if (early !== undefined) this.orphanChildren.delete(key);
+    const entry: ServerEntry<H> = {
+      seq: this.seq,
+      service: span.service,
+      operation: span.operation,
+      name: span.name,
+      start: span.start,
+      end: span.end,
+      parentKey,
+      children: early?.intervals,
+      pair: undefined,
+      paired: false,
+    };
+    this.servers.set(key, entry);
+    if (!parentKey) return;
+    const client = this.clients.get(parentKey);
+    if (client !== undefined) {
+      this.clients.delete(parentKey);
+      this.pair(client, entry);
+    } else {
+      this.serversByParent.set(parentKey, entry);
+    }
+  }
+
+  private pair(client: CallSide, server: ServerEntry<H>): void {
+    server.paired = true;
+    server.parentKey = '';
+    server.pair = this.events.onPair({
+      caller: client.service,
+      callee: server.service,
+      operation: server.operation ?? client.operation ?? (server.name || client.name),
+      clientStart: client.start,
+      clientEnd: client.end,
+      serverStart: server.start,
+      serverEnd: server.end,
+    });
+  }
+
+  /** Records a client/producer span as time its parent (server) span spent waiting. */
+  private addChildInterval(span: SpanRecord): void {
+    if (!span.parentSpanId) return;
+    const parentKey = span.traceId + span.parentSpanId;
+    const server = this.servers.get(parentKey);
+    if (server !== undefined) {
+      (server.children ??= []).push(span.start, span.end);
+      return;
+    }
+    let orphans = this.orphanChildren.get(parentKey);
+    if (orphans === undefined) {
+      orphans = { seq: this.seq, intervals: [] };
+      this.orphanChildren.set(parentKey, orphans);
+    }
+    orphans.intervals.push(span.start, span.end);
+  }
+
+  /**
+   * An in-process span (a handler, a Rust `tracing` span) between a server span and its
+   * outgoing calls: hands the calls' intervals up to its parent, so the server's self time
+   * excludes them. Children end, and so arrive, before this span; later ones are missed.
+   */
+  private forwardChildren(span: SpanRecord): void {
+    if (!span.parentSpanId) return;
+    const key = span.traceId + span.spanId;
+    const orphans = this.orphanChildren.get(key);
+    if (orphans === undefined) return;
+    this.orphanChildren.delete(key);
+    const parentKey = span.traceId + span.parentSpanId;
+    const target = this.servers.get(parentKey);
+    if (target !== undefined) {
+      const children = (target.children ??= []);
+      for (const t of orphans.intervals) children.push(t);
+      return;
+    }
+    const existing = this.orphanChildren.get(parentKey);
+    if (existing === undefined) this.orphanChildren.set(parentKey, { seq: this.seq, intervals: orphans.intervals });
+    else for (const t of orphans.intervals) existing.intervals.push(t);
+  }
+
+  private addProducer(span: SpanRecord): void {
+    const key = span.traceId + span.spanId;
+    const entry: ProducerEntry = {
+      seq: this.seq,
+      service: span.service,
+      subject: span.destination,
+      name: span.name,
+      start: span.start,
+      consumers: 0,
+    };
+    const waiting = this.consumersByProducer.get(key);
+    if (waiting !== undefined) {
+      this.consumersByProducer.delete(key);
+      for (const consumer of waiting) {
+        this.consumers.delete(consumer.key);
+        this.unindexConsumer(consumer);
+        this.hop(entry, consumer);
+      }
+    }
+    this.producers.set(key, entry);
+  }
+
+  private addConsumer(span: SpanRecord): void {
+    const producerKeys: string[] = [];
+    if (span.parentSpanId) producerKeys.push(span.traceId + span.parentSpanId);
+    for (const link of span.links ?? []) producerKeys.push(link.traceId + link.spanId);
+    const entry: ConsumerEntry = {
+      seq: this.seq,
+      key: span.traceId + span.spanId,
+      producerKeys,
+      service: span.service,
+      subject: span.destination,
+      name: span.name,
+      start: span.start,
+    };
+    for (const key of producerKeys) {
+      const producer = this.producers.get(key);
+      if (producer !== undefined) return this.hop(producer, entry);
+    }
+    if (producerKeys.length === 0) {
+      this.events.onUnpairedConsumer({ service: span.service, target: span.destination ?? span.name });
+      return;
+    }
+    this.consumers.set(entry.key, entry);
+    for (const key of producerKeys) {
+      const list = this.consumersByProducer.get(key);
+      if (list === undefined) this.consumersByProducer.set(key, [entry]);
+      else list.push(entry);
+    }
+  }
+
+  /** A consumer may wait under several keys (parent and links); once it is paired or given up on, none should keep it alive. */
+  private unindexConsumer(entry: ConsumerEntry): void {
+    for (const key of entry.producerKeys) {
+      const list = this.consumersByProducer.get(key);
+      if (list === undefined) continue;
+      const remaining = list.filter((waiting) => waiting !== entry);
+      if (remaining.length === 0) this.consumersByProducer.delete(key);
+      else this.consumersByProducer.set(key, remaining);
+    }
+  }
+
+  private hop(producer: ProducerEntry, consumer: ConsumerEntry): void {
+    producer.consumers++;
+    this.events.onHop({
+      producer: producer.service,
+      consumer: consumer.service,
+      subject: producer.subject ?? consumer.subject ?? producer.name,
+      producerStart: producer.start,
+      consumerStart: consumer.start,
+    });
+  }
+
+  /** Gives up on every waiting span that arrived before sequence number `limit`. */
+  private evict(limit: number): void {
+    for (const [key, entry] of this.clients) {
+      if (entry.seq >= limit) break;
+      this.clients.delete(key);
+      this.events.onUnpairedClient({ service: entry.service, target: entry.peer ?? entry.operation ?? entry.name });
+    }
+    for (const [key, entry] of this.servers) {
+      if (entry.seq >= limit) break;
+      this.servers.delete(key);
+      this.finishServer(entry);
+    }
+    for (const [key, entry] of this.orphanChildren) {
+      if (entry.seq >= limit) break;
+      this.orphanChildren.delete(key);
+    }
+    for (const [key, entry] of this.producers) {
+      if (entry.seq >= limit) break;
+      this.producers.delete(key);
+      if (entry.consumers === 0) {
+        this.events.onUnpairedProducer({ service: entry.service, target: entry.subject ?? entry.name });
+      }
+    }
+    for (const [key, entry] of this.consumers) {
+      if (entry.seq >= limit) break;
+      this.consumers.delete(key);
+      this.unindexConsumer(entry);
+      this.events.onUnpairedConsumer({ service: entry.service, target: entry.subject ?? entry.name });
+    }
+  }
+
+  private finishServer(entry: ServerEntry<H>): void {
+    if (!entry.paired && entry.parentKey) {
+      if (this.serversByParent.get(entry.parentKey) === entry) this.serversByParent.delete(entry.parentKey);
+      this.events.onUnpairedServer({ service: entry.service, target: entry.operation ?? entry.name });
+    }
+    this.events.onServerFinished({
+      service: entry.service,
+      duration: entry.end - entry.start,
+      self: selfTime(entry.start, entry.end, entry.children),
+      pair: entry.pair,
+    });
+  }
+}
