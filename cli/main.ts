@@ -1,5 +1,7 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
+import { checkCommand } from './check.js';
+import { contractsCommand } from './contracts.js';
 import { diagnoseCommand } from './diagnose.js';
 import { synthCommand } from './synth.js';
 
@@ -13,6 +15,8 @@ const program = new Command('polyglot')
   .description('one typed model of a polyglot system, synthesized to Kubernetes, NATS and OpenTelemetry config')
   .showHelpAfterError()
   .addCommand(synthCommand())
+  .addCommand(checkCommand())
+  .addCommand(contractsCommand())
   .addCommand(diagnoseCommand());
 
 program.parseAsync(process.argv).catch((error: unknown) => {

@@ -29,15 +29,16 @@ export function locateApp(dir: string, outdir?: string): AppLocation {
 /**
  * Runs the system's main.ts in its own process, as `cdk8s synth` does, with CDK8S_OUTDIR set.
  * TypeScript runs through tsx, resolved from this package so a system repo needs nothing else.
- * Resolves to the process's exit code; its stdout and stderr go to ours.
+ * Resolves to the process's exit code; its stdout and stderr go to ours (its stdout to our stderr
+ * with `stdoutToStderr`, when our stdout must carry only our own output, such as JSON).
  */
-export function runApp(location: AppLocation, extraEnv: Record<string, string> = {}): Promise<number> {
+export function runApp(location: AppLocation, extraEnv: Record<string, string> = {}, options: { stdoutToStderr?: boolean } = {}): Promise<number> {
   const tsx = import.meta.resolve('tsx');
   const reportErrors = import.meta.resolve('./report-errors.js');
   return new Promise((resolvePromise, reject) => {
     const child = spawn(process.execPath, ['--import', tsx, '--import', reportErrors, location.entry], {
       cwd: location.dir,
-      stdio: ['ignore', 'inherit', 'inherit'],
+      stdio: ['ignore', options.stdoutToStderr ? process.stderr : 'inherit', 'inherit'],
       env: { ...process.env, CDK8S_OUTDIR: location.outdir, CDK8S_CHECK_UPGRADE: 'false', ...extraEnv },
     });
     child.on('error', reject);

@@ -2,6 +2,8 @@ export { System, type SystemProps, type SynthContext, type Synthesizer } from '.
 export { Domain, type DomainProps } from './domain.js';
 export { GrpcContract, type GrpcContractProps } from './contracts/grpc.js';
 export { EventContract, type EventContractProps, type EventStreamProps, type EventStream } from './contracts/events.js';
+export { type CallPolicyProps, type CallPolicy } from './contracts/call-policy.js';
+export { type ContractSourcesProps, type ContractSources } from './contracts/sources.js';
 export {
   Workload,
   type WorkloadProps,
@@ -23,4 +25,6 @@ export { type SystemModel, type CallEdge, type Contract } from './model.js';
 export { type Check } from './checks/index.js';
 export { parseDuration, formatDuration } from './units.js';
 export { type TelemetryProps, type OtlpExporterProps, type TailSamplingProps } from './telemetry/props.js';
+export { NatsSpine } from './spine/nats-spine.js';
+export { type NatsSpineProps, type NatsWebsocketProps } from './spine/props.js';
 export { type WorkloadWiring, type PlatformEndpoint } from './kubernetes/index.js';

@@ -1,5 +1,7 @@
+import type { CallPolicy } from './contracts/call-policy.js';
 import type { EventContract } from './contracts/events.js';
 import type { GrpcContract } from './contracts/grpc.js';
+import type { ContractSources } from './contracts/sources.js';
 import type { Domain } from './domain.js';
 import type { Call, Subscription, Workload } from './services/workload.js';
 
@@ -21,6 +23,10 @@ export interface SystemModel {
   readonly name: string;
   readonly version: string;
   readonly environment: string;
+  /** How calls retry and what the budget checks allow. */
+  readonly callPolicy: CallPolicy;
+  /** Where the contracts' sources and baselines are. */
+  readonly contractSources: ContractSources;
   readonly domains: readonly Domain[];
   /** Services whose props parsed and whose runtime is known, sorted by namespace then name. */
   readonly services: readonly Workload[];
@@ -45,6 +51,8 @@ export interface ModelSource {
   readonly name: string;
   readonly version: string;
   readonly environment: string;
+  readonly callPolicy: CallPolicy;
+  readonly contractSources: ContractSources;
   readonly domains: readonly Domain[];
   readonly grpcContracts: readonly GrpcContract[];
   readonly eventContracts: readonly EventContract[];
@@ -90,6 +98,8 @@ export function buildModel(source: ModelSource): SystemModel {
     name: source.name,
     version: source.version,
     environment: source.environment,
+    callPolicy: source.callPolicy,
+    contractSources: source.contractSources,
     domains: source.domains,
     services,
     invalidServices,

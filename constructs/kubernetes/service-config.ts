@@ -1,7 +1,7 @@
 import type { SystemModel } from '../model.js';
 import type { Workload } from '../services/workload.js';
 import { stableJson } from '../stable-json.js';
-import { natsClientUrl } from './platform.js';
+import { natsClientUrl, natsConsumerName, natsCredentials, natsInboxPrefix, natsUser, usesEvents } from './platform.js';
 
 /** The `schema` value of the config file; templates check it before reading the rest. */
 export const SERVICE_CONFIG_SCHEMA = 'polyglot.dev/service-config/v1';
@@ -12,10 +12,10 @@ export const SERVICE_CONFIG_FILE = 'service.json';
 /**
  * The service's own contract config, the one file every template reads at start-up
  * (documented in docs/service-config.md): what it serves, what it calls with which timeout and
- * retries, what it publishes and subscribes to, and the deadline it promises.
+ * retries and the backoff between tries, what it publishes and subscribes to, and the deadline
+ * it promises.
  */
 export function serviceConfig(workload: Workload, model: SystemModel): string {
-  const usesNats = workload.publishes.length > 0 || workload.subscribes.length > 0;
   return stableJson({
     schema: SERVICE_CONFIG_SCHEMA,
     system: model.name,
@@ -25,6 +25,13 @@ export function serviceConfig(workload: Workload, model: SystemModel): string {
     version: workload.version,
     deadline: workload.deadline,
     deadlineMs: workload.deadlineMs,
+    backoff: {
+      initial: model.callPolicy.initialBackoff,
+      initialMs: model.callPolicy.initialBackoffMs,
+      max: model.callPolicy.maxBackoff,
+      maxMs: model.callPolicy.maxBackoffMs,
+      multiplier: model.callPolicy.backoffMultiplier,
+    },
     ports: workload.ports,
     serves: workload.serves.map((c) => ({ contract: c.name, grpcService: c.service, proto: c.proto })),
     calls: model.callsOf(workload).map(({ call, callee }) => ({
@@ -43,8 +50,10 @@ export function serviceConfig(workload: Workload, model: SystemModel): string {
       queueGroup: s.queueGroup,
       durable: s.durable,
       stream: s.durable ? s.event.stream?.name : undefined,
-      consumer: s.durable ? `${workload.namespace}-${workload.name}` : undefined,
+      consumer: s.durable ? natsConsumerName(workload) : undefined,
     })),
-    nats: usesNats ? { url: natsClientUrl(model), inboxPrefix: `_INBOX_${workload.namespace}_${workload.name}` } : undefined,
+    nats: usesEvents(workload)
+      ? { url: natsClientUrl(model), inboxPrefix: natsInboxPrefix(workload), user: natsUser(workload), passwordEnv: natsCredentials(workload).env }
+      : undefined,
   });
 }

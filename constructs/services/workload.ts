@@ -109,7 +109,7 @@ export interface Subscription {
 
 const callSchema = z.strictObject({
   contract: z.custom<GrpcContract>((v) => v instanceof GrpcContract, { message: 'expected a GrpcContract' }),
-  timeout: durationString,
+  timeout: z.string({ error: "every call needs a per-try timeout, e.g. timeout: '30ms': an unbounded hop can hang its caller forever" }).pipe(durationString),
   retries: z.number().int().min(0).max(10).default(0),
 });
 

@@ -11,7 +11,7 @@ test('polyglot synth prints a summary of services, objects and files', () => {
   assert.match(result.stdout, /services: 6 in 4 domains/);
   assert.match(result.stdout, /identity\s+go: identity {2}\| {2}rust: jwt-signer/);
   assert.match(result.stdout, /realtime\s+elixir: presence/);
-  assert.match(result.stdout, /objects: \d+ {2}\(ConfigMap 6, Deployment 6, /);
+  assert.match(result.stdout, /objects: \d+ {2}\(.*Deployment 7, .*StatefulSet 1/);
   assert.match(result.stdout, /jvn-identity\.k8s\.yaml {2}\(\d+ objects/);
 });
 

@@ -7,9 +7,10 @@ import { allObjects, find, manifests } from '../support/synth.js';
 test('each domain is one namespace <system>-<domain> and one file', () => {
   const { system } = smallSystem();
   const files = manifests(system);
-  assert.deepEqual([...files.keys()], ['shop-edge.k8s.yaml', 'shop-live.k8s.yaml', 'shop-sales.k8s.yaml', 'shop-telemetry.k8s.yaml']);
+  assert.deepEqual([...files.keys()], ['shop-edge.k8s.yaml', 'shop-live.k8s.yaml', 'shop-nats.k8s.yaml', 'shop-sales.k8s.yaml', 'shop-telemetry.k8s.yaml']);
   for (const [file, objects] of files) {
-    if (file === 'shop-telemetry.k8s.yaml') continue; // the platform namespace, tested in test/telemetry
+    // the platform namespaces, tested in test/telemetry and test/spine
+    if (file === 'shop-telemetry.k8s.yaml' || file === 'shop-nats.k8s.yaml') continue;
     const namespace = file.replace('.k8s.yaml', '');
     assert.equal(objects[0]!.kind, 'Namespace', `${file} starts with its Namespace`);
     assert.equal(objects[0]!.metadata.name, namespace);
@@ -33,7 +34,8 @@ test('namespaces enforce Pod Security restricted', () => {
 
 test('every object has a readable name and the recommended labels', () => {
   const { system } = smallSystem();
-  const objects = allObjects(system).filter((o) => o.metadata.namespace !== 'shop-telemetry' && o.metadata.name !== 'shop-telemetry' && !o.kind.startsWith('Cluster'));
+  const platform = ['shop-telemetry', 'shop-nats'];
+  const objects = allObjects(system).filter((o) => !platform.includes(o.metadata.namespace!) && !platform.includes(o.metadata.name) && !o.kind.startsWith('Cluster'));
   const serviceNames = new Set(['pricer', 'orders', 'feed', 'api', 'orders-config', 'pricer-config', 'feed-config', 'api-config']);
   for (const object of objects) {
     const labels = object.metadata.labels ?? {};

@@ -14,7 +14,7 @@ export function brokenSystem(): System {
   // invalid DNS name
   new RustHotPath(trading, 'Quote_Engine', { serves: [quotes] });
   // duplicate name in one namespace
-  new GoService(trading, 'orders', { calls: [{ contract: quotes, timeout: '10ms' }] });
+  new GoService(trading, 'orders', { calls: [{ contract: quotes, timeout: '100ms' }] });
   new GoService(trading, 'orders', {});
   // port clash
   new GoService(trading, 'risk', { ports: { grpc: 8080 } });

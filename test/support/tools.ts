@@ -11,7 +11,7 @@ export const TOOLS_DIR = join(REPO_ROOT, '.tools');
 /** The Kubernetes version the generated manifests are validated against. */
 export const KUBERNETES_VERSION = '1.28.0';
 
-export type ToolName = 'nats-server' | 'kubeconform' | 'kube-linter' | 'otelcol' | 'buf';
+export type ToolName = 'nats-server' | 'kubeconform' | 'kube-linter' | 'otelcol' | 'buf' | 'psa-check';
 
 const BINARIES: Record<ToolName, string> = {
   'nats-server': join(TOOLS_DIR, 'bin', 'nats-server'),
@@ -19,6 +19,7 @@ const BINARIES: Record<ToolName, string> = {
   'kube-linter': join(TOOLS_DIR, 'bin', 'kube-linter'),
   otelcol: join(TOOLS_DIR, 'bin', 'otelcol-polyglot'),
   buf: join(REPO_ROOT, 'node_modules', '.bin', 'buf'),
+  'psa-check': join(TOOLS_DIR, 'bin', 'psa-check'),
 };
 
 const SCHEMA_DIRS = {

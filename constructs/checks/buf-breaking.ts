@@ -1,0 +1,43 @@
+import { runBuf, type BufOutcome } from '../contracts/buf.js';
+import { readLock } from '../contracts/lock.js';
+import type { Problem } from '../problems.js';
+import { bufModuleOf } from './buf-module.js';
+import { bufFailure, contractPathOf, lintOutcome, location } from './buf-lint.js';
+import type { Check } from './check.js';
+
+/**
+ * The protos must not break their baseline: `contracts.breakingAgainst` (a git ref or a saved
+ * image) or else the image in the lock file. A breaking change needs a new package version
+ * (`…v2`) beside the old one, which buf sees as an addition. No baseline yet, nothing to compare.
+ */
+export const bufBreaking: Check = (model) => {
+  const lookup = bufModuleOf(model);
+  if (!('module' in lookup) || !lookup.module) return [];
+  // buf reports a file that does not compile under every command; lint has reported it already.
+  const lint = lintOutcome(model);
+  if (lint && 'violations' in lint && lint.violations.some((v) => v.type === 'COMPILE')) return [];
+
+  const { root, breakingAgainst, lockFile } = model.contractSources;
+  let outcome: BufOutcome;
+  if (breakingAgainst !== undefined) {
+    outcome = runBuf(['breaking', lookup.module.dir, '--against', breakingAgainst], root);
+  } else {
+    const read = readLock(model);
+    if (!('lock' in read) || !read.lock?.grpc) return [];
+    outcome = runBuf(['breaking', lookup.module.dir, '--against', '-#format=json'], root, JSON.stringify(read.lock.grpc.image));
+  }
+  if ('failure' in outcome) return [bufFailure(outcome.failure)];
+  const baseline = breakingAgainst ?? `the image in ${lockFile}`;
+  return outcome.violations.map(
+    (v): Problem => ({
+      severity: 'error',
+      code: 'grpc-breaking-change',
+      path: contractPathOf(model, v),
+      message: `${location(v)}: ${v.message} (${v.type}, against ${baseline})`,
+      why: 'clients built from the old contract are still running: they would fail or, worse, misread the new messages',
+      fix:
+        'keep the old version as it is and put the change in a new package version (a copy under …/v2/ with `package …v2;`), moving callers over; ' +
+        (breakingAgainst === undefined ? 'if nobody outside this commit uses the old shape yet, accept it with `polyglot contracts lock --force`' : `or move the baseline ${breakingAgainst}`),
+    }),
+  );
+};
