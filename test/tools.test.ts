@@ -273,7 +273,7 @@ exporters:
     resolver:
       dns:
         hostname: otel-gateway-headless.observability.svc.cluster.local
-        port: 4317
+        port: "4317"
 service:
   extensions: [health_check]
   pipelines:
@@ -298,18 +298,21 @@ service:
   test('components lists every component the project configures', async () => {
     const { code, stdout, stderr } = await runTool('otelcol', ['components']);
     assert.equal(code, 0, stderr);
+    // Since v0.15x the canonical type names are snake_case (k8s_attributes, otlp_grpc…); the
+    // old names (k8sattributes, otlp, otlphttp, loadbalancing…) are still accepted in configs.
     for (const name of [
       'otlp',
       'memory_limiter',
       'batch',
-      'k8sattributes',
-      'resourcedetection',
+      'k8s_attributes',
+      'resource_detection',
       'tail_sampling',
       'probabilistic_sampler',
-      'otlphttp',
+      'otlp_grpc',
+      'otlp_http',
       'debug',
       'file',
-      'loadbalancing',
+      'load_balancing',
       'health_check',
     ]) {
       assert.match(stdout, new RegExp(`name: ${name}\\b`), `component ${name} missing:\n${stdout}`);
@@ -318,6 +321,20 @@ service:
 
   test('validate accepts a config using every component', async () => {
     const config = await fixture('otelcol-good.yaml', goodConfig());
+    const { code, stdout, stderr } = await runTool('otelcol', ['validate', `--config=${config}`]);
+    assert.equal(code, 0, `${stdout}${stderr}`);
+  });
+
+  test('validate accepts the canonical snake_case type names too', async () => {
+    const renamed = goodConfig()
+      .replace(/\bk8sattributes\b/g, 'k8s_attributes')
+      .replace(/\bresourcedetection\b/g, 'resource_detection')
+      .replace(/\bloadbalancing\b/g, 'load_balancing')
+      .replace(/\botlphttp\b/g, 'otlp_http')
+      .replace('exporters:\n  otlp:\n', 'exporters:\n  otlp_grpc:\n')
+      .replace('exporters: [otlp, debug]', 'exporters: [otlp_grpc, debug]');
+    assert.match(renamed, /otlp_grpc:[\s\S]*load_balancing:/);
+    const config = await fixture('otelcol-good-snake.yaml', renamed);
     const { code, stdout, stderr } = await runTool('otelcol', ['validate', `--config=${config}`]);
     assert.equal(code, 0, `${stdout}${stderr}`);
   });
