@@ -5,7 +5,7 @@ import type { Problem } from '../problems.js';
 import type { Workload } from '../services/workload.js';
 import { NATS } from './names.js';
 import { natsClients } from './server-config.js';
-import { declaredStreams, streamResourceName, subjectsOverlap, type DeclaredStream } from './streams.js';
+import { declaredStreams, streamResourceName, type DeclaredStream } from './streams.js';
 
 /** Each stream has one name of its own, also as a Kubernetes resource name (`PRESENCE` → `presence`). */
 export const streamNames: Check = (model) => {
@@ -40,26 +40,6 @@ export const streamNames: Check = (model) => {
       fix: `give the stream of '${event.name}' its own name, e.g. '${stream.name}_${event.name.toUpperCase().replace(/-/g, '_')}'`,
     });
   }
-  return problems;
-};
-
-/** No message may land in two streams: nats-server refuses a stream whose subjects overlap another's. */
-export const streamSubjects: Check = (model) => {
-  const streams = declaredStreams(model);
-  const problems: Problem[] = [];
-  streams.forEach((a, i) => {
-    for (const b of streams.slice(i + 1)) {
-      if (a.stream.name === b.stream.name || !subjectsOverlap(a.event.subjectPattern, b.event.subjectPattern)) continue;
-      problems.push({
-        severity: 'error',
-        code: 'overlapping-streams',
-        path: b.event.node.path,
-        message: `stream '${b.stream.name}' (${b.event.subjectPattern}) overlaps stream '${a.stream.name}' (${a.event.subjectPattern}) of event '${a.event.name}'`,
-        why: 'nats-server refuses to create a stream whose subjects overlap another stream\'s, so the second stream would never exist',
-        fix: `make the subjects differ in a literal token, e.g. '${a.event.subject}' and '${b.event.subject.replace(/^([^.]+)\./, '$1.other.')}'`,
-      });
-    }
-  });
   return problems;
 };
 

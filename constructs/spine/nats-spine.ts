@@ -2,7 +2,7 @@ import { Chart } from 'cdk8s';
 import { DOMAIN_LABEL } from '../kubernetes/labels.js';
 import { synthesizeLockedDownNamespace } from '../kubernetes/namespace.js';
 import type { SynthContext, Synthesizer, System } from '../system.js';
-import { clusterChecks, durableSubscriptions, natsUserNames, streamNames, streamSubjects } from './checks.js';
+import { clusterChecks, durableSubscriptions, natsUserNames, streamNames } from './checks.js';
 import { natsCredentialWiring } from './credentials.js';
 import { synthesizeJetStreamResources } from './jetstream-resources.js';
 import { synthesizeNatsCluster } from './kubernetes.js';
@@ -79,7 +79,9 @@ export class NatsSpine extends Chart implements Synthesizer {
  */
 export function addNatsSpine(system: System, settings: NatsSpineSettings): void {
   system.addWorkloadWiring(natsCredentialWiring);
-  for (const check of [streamNames, streamSubjects, durableSubscriptions, natsUserNames]) system.addCheck(check);
+  // Overlapping stream subjects are caught by the system-wide subject-clash check: two events
+  // that can carry one subject clash whether or not they keep streams.
+  for (const check of [streamNames, durableSubscriptions, natsUserNames]) system.addCheck(check);
   if (!settings.enabled) return;
   const spine = new NatsSpine(system, settings);
   system.addSynthesizer(spine);

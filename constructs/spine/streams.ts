@@ -19,10 +19,3 @@ export function declaredStreams(model: SystemModel): DeclaredStream[] {
 export function streamResourceName(stream: string): string {
   return stream.toLowerCase().replace(/_/g, '-');
 }
-
-/** True when some subject could match both patterns (same length, every token equal or `*`). */
-export function subjectsOverlap(a: string, b: string): boolean {
-  const left = a.split('.');
-  const right = b.split('.');
-  return left.length === right.length && left.every((token, i) => token === right[i] || token === '*' || right[i] === '*');
-}

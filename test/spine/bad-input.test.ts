@@ -86,9 +86,10 @@ test('streams with overlapping subjects are rejected', () => {
     ],
     { outdir },
   );
-  const p = problem(system, 'overlapping-streams');
-  assert.equal(p.path, 'bad/contracts/in-eu');
-  assert.match(p.message, /stream 'IN_EU' \(bad\.orders\.eu\.\*\) overlaps stream 'BY_REGION' \(bad\.orders\.\*\.placed\)/);
+  const p = problem(system, 'subject-clash');
+  assert.equal(p.path, 'bad/contracts/by-region');
+  assert.match(p.message, /subject 'bad\.orders\.\{region\}\.placed' and the subject 'bad\.orders\.eu\.\{kind\}' of event 'in-eu' can be the same/);
+  assert.match(p.why!, /streams may not capture overlapping subjects/);
   assertNothingWritten(system, outdir);
 });
 
