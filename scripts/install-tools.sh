@@ -217,14 +217,12 @@ check_runs otelcol-polyglot "${OTELCOL_VERSION#v}" "$TOOLS/bin/otelcol-polyglot"
 
 # ---- 7. buf (npm devDependency) --------------------------------------------------------------
 buf="$REPO/node_modules/.bin/buf"
-[[ -x "$buf" ]] || die "buf: $buf not found; run 'npm ci' first (@bufbuild/buf is a devDependency)"
+[[ -x "$buf" ]] || die "buf: $buf not found; run 'npm ci' first (@bufbuild/buf is a dependency)"
 buf_version="$("$buf" --version 2>&1)" || die "buf: '$buf --version' failed: $buf_version"
 [[ "$(printf '%s\n%s\n' "$BUF_MIN_VERSION" "$buf_version" | sort -V | head -n1)" == "$BUF_MIN_VERSION" ]] \
   || die "buf: found $buf_version, need >= $BUF_MIN_VERSION"
 say "buf $buf_version: ok (node_modules)"
 
 # ---- extra tools with their own installer (same cache, own lock) -----------------------------
-# Pod Security Admission checker (tools/psa-check), when present in this checkout.
-if [[ -f "$REPO/scripts/install-psa-check.sh" ]]; then
-  bash "$REPO/scripts/install-psa-check.sh"
-fi
+# Pod Security Admission checker (tools/psa-check): the upstream evaluator, built from source.
+bash "$REPO/scripts/install-psa-check.sh"
