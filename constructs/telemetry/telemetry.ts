@@ -7,7 +7,7 @@ import type { TelemetrySettings } from './props.js';
 
 /**
  * The OpenTelemetry pipeline of a system: the agent and gateway collectors in `<system>-telemetry`,
- * their configs (also written to `otel/agent.yaml` and `otel/gateway.yaml`), and the same OTEL_*
+ * their configs (also written to `otel/agent.yml` and `otel/gateway.yml`), and the same OTEL_*
  * wiring on every workload.
  */
 export class TelemetryPipeline implements Synthesizer {
@@ -21,10 +21,12 @@ export class TelemetryPipeline implements Synthesizer {
   ) {}
 
   synthesize(context: SynthContext): void {
+    // `.yml`, not `.yaml`: `cdk8s synth` treats every `*.yaml` in the outdir as a manifest and
+    // `cdk8s synth --stdout` would splice these configs into the stream piped to kubectl.
     const configs = renderCollectorConfigs(this.system, this.settings);
     synthesizeTelemetryChart(this.scope, this.system, this.settings, configs);
-    context.addFile('otel/agent.yaml', configs.agent);
-    context.addFile('otel/gateway.yaml', configs.gateway);
+    context.addFile('otel/agent.yml', configs.agent);
+    context.addFile('otel/gateway.yml', configs.gateway);
   }
 
   /** The telemetry namespace is `<system>-telemetry`: a domain named `telemetry` would collide. */

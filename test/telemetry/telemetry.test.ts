@@ -22,8 +22,8 @@ function validate(config: string, label: string) {
 
 test('the real collector accepts the generated agent and gateway configs', async () => {
   const files = smallSystem().system.files();
-  validate(files.get('otel/agent.yaml')!, 'agent');
-  validate(files.get('otel/gateway.yaml')!, 'gateway');
+  validate(files.get('otel/agent.yml')!, 'agent');
+  validate(files.get('otel/gateway.yml')!, 'gateway');
 });
 
 test('the real collector accepts a gateway with user exporters', async () => {
@@ -31,7 +31,7 @@ test('the real collector accepts a gateway with user exporters', async () => {
     name: 'obs',
     telemetry: { exporters: [{ name: 'tempo', endpoint: 'tempo.observability.svc.cluster.local:4317', insecure: true }, { name: 'vendor', endpoint: 'otlp.vendor.example:443' }] },
   });
-  const gateway = system.files().get('otel/gateway.yaml')!;
+  const gateway = system.files().get('otel/gateway.yml')!;
   validate(gateway, 'gateway-exporters');
   const config = parse(gateway);
   assert.deepEqual(config.service.pipelines.traces.exporters, ['otlp/tempo', 'otlp/vendor']);
@@ -41,7 +41,7 @@ test('the real collector accepts a gateway with user exporters', async () => {
 test('the collector rejects a broken config (the validate step can fail)', async () => {
   const dir = tempDir('otel-');
   const file = join(dir, 'bad.yaml');
-  const config = parse(smallSystem().system.files().get('otel/gateway.yaml')!);
+  const config = parse(smallSystem().system.files().get('otel/gateway.yml')!);
   config.service.pipelines.traces.processors.push('no_such_processor');
   writeFileSync(file, JSON.stringify(config));
   const result = await runTool('otelcol', ['validate', `--config=${file}`]);
@@ -50,7 +50,7 @@ test('the collector rejects a broken config (the validate step can fail)', async
 });
 
 test('agent pipeline: memory_limiter, k8sattributes, resourcedetection, batch, routed by trace ID', () => {
-  const agent = parse(smallSystem().system.files().get('otel/agent.yaml')!);
+  const agent = parse(smallSystem().system.files().get('otel/agent.yml')!);
   assert.deepEqual(agent.service.pipelines.traces.processors, ['memory_limiter', 'k8sattributes', 'resourcedetection', 'batch']);
   assert.deepEqual(agent.service.pipelines.traces.exporters, ['loadbalancing']);
   assert.equal(agent.exporters.loadbalancing.routing_key, 'traceID');
@@ -59,7 +59,7 @@ test('agent pipeline: memory_limiter, k8sattributes, resourcedetection, batch, r
 });
 
 test('gateway: tail sampling keeps errors, slow traces and a share of the rest', () => {
-  const gateway = parse(smallSystem().system.files().get('otel/gateway.yaml')!);
+  const gateway = parse(smallSystem().system.files().get('otel/gateway.yml')!);
   assert.deepEqual(gateway.service.pipelines.traces.processors, ['memory_limiter', 'tail_sampling', 'batch']);
   const policies = gateway.processors.tail_sampling.policies.map((p: any) => p.type);
   assert.deepEqual(policies, ['status_code', 'latency', 'probabilistic']);
