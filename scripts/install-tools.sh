@@ -17,7 +17,7 @@ KUBE_LINTER_VERSION=v0.8.3            # golang.stackrox.io/kube-linter (fetched 
 OTELCOL_VERSION=v0.159.0              # go.opentelemetry.io/collector/cmd/builder; components in tools/otelcol-builder.yaml
 K8S_SCHEMAS_PYPI_VERSION=1.28.3       # PyPI kubernetes-validate (bundles v1.20.0 … v1.28.0 JSON schemas)
 K8S_SCHEMAS_K8S_VERSION=v1.28.0       # the schema set taken from that wheel (strict variant)
-BUF_MIN_VERSION=1.75.0                # npm devDependency @bufbuild/buf; only checked here
+BUF_MIN_VERSION=1.74.0                # npm dependency @bufbuild/buf (pinned: the newest with every platform package on the registry); only checked here
 # ------------------------------------------------------------------------------------------------
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
