@@ -1,4 +1,4 @@
-import { ApiObject, App, Chart, DependencyGraph, Yaml } from 'cdk8s';
+import { ApiObject, App, Chart, DependencyGraph } from 'cdk8s';
 import { z } from 'zod';
 import { defaultChecks, type Check } from './checks/index.js';
 import { callPolicySchema, DEFAULT_CALL_POLICY, type CallPolicy, type CallPolicyProps } from './contracts/call-policy.js';
@@ -15,6 +15,7 @@ import { SynthError, formatProblems, sortProblems, type Problem } from './proble
 import { parseProps } from './props.js';
 import { architectureDocs } from './render/architecture.js';
 import { writeTreeAtomically } from './render/atomic-output.js';
+import { manifestYaml } from './render/manifest-yaml.js';
 import { CHECK_REPORT_ENV, writeCheckReport } from './render/check-report.js';
 import { contractDocuments } from './render/contract-documents.js';
 import type { Workload } from './services/workload.js';
@@ -82,6 +83,11 @@ export interface SynthContext {
   readonly model: SystemModel;
   /** Adds a file to the output, path relative to the outdir (e.g. `nats/nats.conf`). */
   addFile(relativePath: string, content: string): void;
+  /**
+   * Adds files whose content is still being produced elsewhere (another thread): `collect` is
+   * called after everything else is serialized, so the work overlaps.
+   */
+  addFilesLater(collect: () => ReadonlyMap<string, string>): void;
 }
 
 /** Something that turns the checked model into Kubernetes objects or files (NATS, telemetry…). */
@@ -200,18 +206,18 @@ export class System extends App {
     this.warnings = problems;
 
     const files = new Map<string, string>();
-    synthesizeKubernetes(model, this.wirings);
-    const context: SynthContext = {
-      model,
-      addFile: (relativePath, content) => {
-        if (files.has(relativePath)) throw new Error(`two synthesizers wrote ${relativePath}`);
-        files.set(relativePath, content);
-      },
+    const addFile = (relativePath: string, content: string) => {
+      if (files.has(relativePath)) throw new Error(`two synthesizers wrote ${relativePath}`);
+      files.set(relativePath, content);
     };
+    const later: (() => ReadonlyMap<string, string>)[] = [];
+    synthesizeKubernetes(model, this.wirings);
+    const context: SynthContext = { model, addFile, addFilesLater: (collect) => later.push(collect) };
     for (const synthesizer of this.synthesizers) synthesizer.synthesize(context);
     for (const [chart, objects] of chartObjects(this.charts)) {
-      if (objects.length > 0) files.set(manifestFileName(chart), Yaml.stringify(...objects));
+      if (objects.length > 0) addFile(manifestFileName(chart), manifestYaml(objects));
     }
+    for (const collect of later) for (const [path, content] of collect()) addFile(path, content);
     this.output = new Map([...files.entries()].sort(([a], [b]) => a.localeCompare(b)));
     return this.output;
   }
@@ -238,7 +244,7 @@ export class System extends App {
   /** All manifests as one multi-document YAML string (for Pulumi or `kubectl apply -f -`). */
   override synthYaml(): string {
     this.files();
-    return Yaml.stringify(...this.charts.flatMap((chart) => chart.toJson()));
+    return manifestYaml(chartObjects(this.charts).flatMap(([, objects]) => objects));
   }
 }
 

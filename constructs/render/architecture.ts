@@ -5,7 +5,7 @@ import { renderDiagrams } from './diagram.js';
 /** Writes the architecture diagrams (`diagrams/*.svg`) and the contract catalog (`catalog.md`). */
 export const architectureDocs: Synthesizer = {
   synthesize(context: SynthContext): void {
-    for (const [path, svg] of renderDiagrams(context.model)) context.addFile(path, svg);
+    context.addFilesLater(renderDiagrams(context.model));
     context.addFile('catalog.md', renderCatalog(context.model));
   },
 };

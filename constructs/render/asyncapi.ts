@@ -1,8 +1,8 @@
-import { stringify } from 'yaml';
 import type { EventContract } from '../contracts/events.js';
 import { eventJsonSchema } from '../contracts/json-schema.js';
 import { natsClientUrl, natsConsumerName } from '../kubernetes/platform.js';
 import type { SystemModel } from '../model.js';
+import { manifestYaml } from './manifest-yaml.js';
 
 /**
  * Where the AsyncAPI document goes, relative to the outdir. Not `.yaml`: `cdk8s synth` takes
@@ -58,7 +58,7 @@ export function renderAsyncApi(model: SystemModel): string {
     operations,
     components: { messages },
   };
-  return stringify(document, { lineWidth: 0, aliasDuplicateObjects: false });
+  return manifestYaml([document]);
 }
 
 function channel(event: EventContract): Record<string, unknown> {

@@ -2,13 +2,19 @@ import type { EventContract } from '../contracts/events.js';
 import type { SystemModel } from '../model.js';
 import type { Workload } from '../services/workload.js';
 import { RUNTIME_COLOURS, dotAttributes, dotString } from './dot.js';
-import { renderSvgs } from './graphviz.js';
+import { startRenderingSvgs } from './graphviz.js';
 
-/** The diagrams of a system, path (relative to the outdir) → SVG. */
-export function renderDiagrams(model: SystemModel): Map<string, string> {
+/**
+ * Starts drawing the diagrams of a system on another thread; the returned function waits for
+ * them and gives path (relative to the outdir) → SVG.
+ */
+export function renderDiagrams(model: SystemModel): () => Map<string, string> {
   const paths = ['diagrams/system.svg', ...model.domains.map((d) => `diagrams/${d.name}.svg`)];
-  const svgs = renderSvgs([systemDot(model), ...model.domains.map((d) => domainDot(model, d.name))]);
-  return new Map(paths.map((path, i) => [path, svgs[i]!]));
+  const pending = startRenderingSvgs([systemDot(model), ...model.domains.map((d) => domainDot(model, d.name))]);
+  return () => {
+    const svgs = pending.wait();
+    return new Map(paths.map((path, i) => [path, svgs[i]!]));
+  };
 }
 
 /**
