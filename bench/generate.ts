@@ -9,7 +9,7 @@ import {
   TsApi,
   type Workload,
   type WorkloadProps,
-} from '../constructs/index.js';
+} from 'generator-polyglot'; // the build, as users run it (npm test and npm ci build it)
 import { planSystem, type PlanOptions, type SystemPlan } from './plan.js';
 
 export { planSystem, type PlanOptions, type SystemPlan } from './plan.js';

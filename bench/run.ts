@@ -15,6 +15,7 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { ChildResult } from './synth-process.js';
+import { benchDiagnose } from './diagnose-case.js';
 import { rounded, spread, type Spread } from './stats.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -30,6 +31,8 @@ const { values: args } = parseArgs({
     seed: { type: 'string', default: '1' },
     out: { type: 'string', default: join(here, 'results.json') },
     'no-write': { type: 'boolean', default: false },
+    'diagnose-mb': { type: 'string', default: '200' },
+    'diagnose-runs': { type: 'string', default: '3' },
   },
 });
 const runs = Number(args.runs);
@@ -151,6 +154,7 @@ for (let r = 0; r < runs; r++) {
 }
 const checks: Run[] = [];
 for (let r = 0; r < checkRuns; r++) checks.push(await measure('check', checkServices, `run ${r + 1}/${checkRuns}`));
+const diagnoseBench = await benchDiagnose(work, { megabytes: Number(args['diagnose-mb']), runs: Number(args['diagnose-runs']), seed });
 rmSync(work, { recursive: true, force: true });
 
 // ---- summary ----
@@ -263,6 +267,7 @@ const results = rounded({
   sizes: perSize,
   scaling,
   check,
+  diagnose: diagnoseBench,
   targets,
 });
 
@@ -305,6 +310,11 @@ if (sp && sb) {
 console.log(
   `check pass, ${check.services} services / ${(check.edges?.calls ?? 0) + (check.edges?.events ?? 0)} edges (${check.source}): ` +
     `${f(check.checkSeconds, 3)} s, ${check.problems?.errors} errors, ${check.problems?.warnings} warnings`,
+);
+console.log(
+  `diagnose on ${diagnoseBench.fileMB.toFixed(0)} MB of OTLP JSON: ${f(diagnoseBench.diagnoseSeconds)} s ` +
+    `(${diagnoseBench.diagnoseMBPerSecond.toFixed(0)} MB/s, peak ${diagnoseBench.diagnosePeakRssMB.max.toFixed(0)} MB), ` +
+    `${diagnoseBench.ratioToParseOnly.median.toFixed(2)}× a bare read + JSON.parse pass (${f(diagnoseBench.parseOnlySeconds)} s)`,
 );
 console.log('\ntargets:');
 for (const t of targets) console.log(`  ${t.met ? 'met    ' : 'MISSED '} ${t.target}: ${Number(t.actual).toFixed(2)}`);
