@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Problem } from './problems.js';
 
 /** RFC 1123 label: what Kubernetes accepts for namespaces, Services and most `metadata.name`s. */
 export const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -38,3 +39,20 @@ export const hostName = z
   .string()
   .max(253)
   .regex(/^([a-z0-9]([-a-z0-9]*[a-z0-9])?)(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/, 'expected a lower-case DNS host name such as api.example.com');
+
+/**
+ * The problem to report when a construct's id is not a DNS label, or `undefined` when it is.
+ * Ids become Kubernetes object names, file names and config keys.
+ */
+export function invalidNameProblem(path: string, id: string, subject: string, why: string): Problem | undefined {
+  const result = dnsLabel.safeParse(id);
+  if (result.success) return undefined;
+  return {
+    severity: 'error',
+    code: 'invalid-name',
+    path,
+    message: `${subject} ${result.error.issues[0]?.message ?? 'is invalid'}`,
+    why,
+    fix: `rename the ${subject.replace(/ name$/, '')} (its construct id is its name)`,
+  };
+}

@@ -400,7 +400,7 @@ export async function writeTraceFile(path: string, options: WriteTraceFileOption
 }
 
 /** A small, fast, seedable PRNG (public domain); `Math.random` would make fixtures unrepeatable. */
-function mulberry32(seed: number): () => number {
+export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

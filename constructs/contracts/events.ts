@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { durationString } from '../units.js';
 import { contractScope, problemReporter } from '../problem-sink.js';
 import { parseProps } from '../props.js';
-import { reportBadName } from './grpc.js';
+import { reportContractName } from './grpc.js';
 
 /** A JetStream stream that keeps an event's messages. */
 export interface EventStreamProps {
@@ -88,7 +88,7 @@ export class EventContract extends Construct {
     super(contractScope(scope), id);
     const report = problemReporter(this);
     this.name = id;
-    reportBadName(this, id, report);
+    reportContractName(this, id, report);
     const parsed = parseProps(this, 'EventContract', schema, props, report);
     this.subject = parsed?.subject ?? String(props?.subject ?? '');
     this.schema = parsed?.schema ?? z.unknown();

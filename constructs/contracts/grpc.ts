@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { z } from 'zod';
-import { dnsLabel } from '../names.js';
+import { invalidNameProblem } from '../names.js';
+import type { Problem } from '../problems.js';
 import { contractScope, problemReporter } from '../problem-sink.js';
 import { parseProps } from '../props.js';
 
@@ -47,7 +48,7 @@ export class GrpcContract extends Construct {
     super(contractScope(scope), id);
     const report = problemReporter(this);
     this.name = id;
-    reportBadName(this, id, report);
+    reportContractName(this, id, report);
     const parsed = parseProps(this, 'GrpcContract', schema, props, report);
     this.proto = parsed?.proto ?? String(props?.proto ?? '');
     this.service = parsed?.service ?? String(props?.service ?? '');
@@ -62,16 +63,7 @@ export class GrpcContract extends Construct {
 }
 
 /** Contract names become file names and config keys: hold them to DNS label rules. */
-export function reportBadName(scope: Construct, id: string, report: ReturnType<typeof problemReporter>): void {
-  const result = dnsLabel.safeParse(id);
-  if (!result.success) {
-    report({
-      severity: 'error',
-      code: 'invalid-name',
-      path: scope.node.path,
-      message: `name ${result.error.issues[0]?.message ?? 'is invalid'}`,
-      why: 'names become Kubernetes object names, file names and config keys',
-      fix: 'rename the construct (its id is its name)',
-    });
-  }
+export function reportContractName(scope: Construct, id: string, report: (problem: Problem) => void): void {
+  const problem = invalidNameProblem(scope.node.path, id, 'contract name', 'contract names become file names, config keys and NATS consumer names');
+  if (problem) report(problem);
 }

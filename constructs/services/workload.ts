@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { GrpcContract } from '../contracts/grpc.js';
 import { EventContract } from '../contracts/events.js';
 import type { Domain } from '../domain.js';
-import { dnsLabel } from '../names.js';
+import { dnsLabel, invalidNameProblem } from '../names.js';
 import { problemReporter } from '../problem-sink.js';
 import type { Problem } from '../problems.js';
 import { parseProps } from '../props.js';
@@ -201,7 +201,8 @@ export class Workload extends Construct {
     this.domain = scope;
     this.runtime = kind?.runtime ?? props?.runtime;
     this.profile = runtimeProfile(this.runtime);
-    checkName(this, id, report);
+    const badName = invalidNameProblem(this.node.path, id, 'service name', 'the name becomes the Deployment, Service and DNS name of the service');
+    if (badName) report(badName);
     if (!this.profile) report(unknownRuntime(this, this.runtime));
 
     const { runtime: _runtime, ...rest } = (props ?? {}) as WorkloadConstructProps;
@@ -253,20 +254,6 @@ function claimName(domain: Domain, id: string): string {
     throw new TypeError(`service '${id}': the scope must be a Domain (system.domain('name')), not ${domain?.node?.path ?? String(domain)}`);
   }
   return domain.claimServiceName(id);
-}
-
-function checkName(workload: Workload, id: string, report: (p: Problem) => void): void {
-  const result = dnsLabel.safeParse(id);
-  if (!result.success) {
-    report({
-      severity: 'error',
-      code: 'invalid-name',
-      path: workload.node.path,
-      message: `service name ${result.error.issues[0]?.message ?? 'is invalid'}`,
-      why: 'the name becomes the Deployment, Service and DNS name of the service',
-      fix: 'rename the service (its construct id is its name)',
-    });
-  }
 }
 
 function unknownRuntime(workload: Workload, runtime: unknown): Problem {
