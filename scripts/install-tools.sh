@@ -215,7 +215,7 @@ ensure_entry "otelcol-polyglot $OTELCOL_VERSION" "otelcol-polyglot-$otel_key" bi
 link "$CACHE/otelcol-polyglot-$otel_key/bin/otelcol-polyglot" "$TOOLS/bin/otelcol-polyglot"
 check_runs otelcol-polyglot "${OTELCOL_VERSION#v}" "$TOOLS/bin/otelcol-polyglot" --version
 
-# ---- 7. buf (npm devDependency) --------------------------------------------------------------
+# ---- 7. buf (npm dependency) --------------------------------------------------------------
 buf="$REPO/node_modules/.bin/buf"
 [[ -x "$buf" ]] || die "buf: $buf not found; run 'npm ci' first (@bufbuild/buf is a dependency)"
 buf_version="$("$buf" --version 2>&1)" || die "buf: '$buf --version' failed: $buf_version"
@@ -223,6 +223,18 @@ buf_version="$("$buf" --version 2>&1)" || die "buf: '$buf --version' failed: $bu
   || die "buf: found $buf_version, need >= $BUF_MIN_VERSION"
 say "buf $buf_version: ok (node_modules)"
 
-# ---- extra tools with their own installer (same cache, own lock) -----------------------------
-# Pod Security Admission checker (tools/psa-check): the upstream evaluator, built from source.
-bash "$REPO/scripts/install-psa-check.sh"
+# ---- 8. psa-check (tools/psa-check: the upstream Pod Security Admission evaluator) ----------
+# Keyed by its sources: editing the tool or its pinned dependencies builds a new entry.
+PSA_SRC="$REPO/tools/psa-check"
+psa_key="$(cat "$PSA_SRC/go.mod" "$PSA_SRC/go.sum" "$PSA_SRC/main.go" | sha256sum | cut -c1-12)"
+build_psa_check() {
+  local tmp=$1
+  mkdir -p "$tmp/bin"
+  # -mod=readonly: go.mod/go.sum are committed and must be complete; never rewrite them here.
+  (cd "$PSA_SRC" && go build -mod=readonly -trimpath -buildvcs=false -ldflags='-s -w' -o "$tmp/bin/psa-check" .)
+}
+ensure_entry "psa-check $psa_key" "psa-check-$psa_key" bin/psa-check build_psa_check
+link "$CACHE/psa-check-$psa_key/bin/psa-check" "$TOOLS/bin/psa-check"
+# A hardened pod must pass, and be counted once.
+smoke='{"apiVersion":"v1","kind":"Pod","metadata":{"name":"smoke"},"spec":{"securityContext":{"runAsNonRoot":true,"seccompProfile":{"type":"RuntimeDefault"}},"containers":[{"name":"c","image":"x","securityContext":{"allowPrivilegeEscalation":false,"capabilities":{"drop":["ALL"]}}}]}}'
+check_runs psa-check "psa-check: 1 workloads checked, 0 violations" sh -c 'printf "%s\n" "$1" | "$2" -' _ "$smoke" "$TOOLS/bin/psa-check"

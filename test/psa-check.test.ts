@@ -1,19 +1,17 @@
 // tools/psa-check: the upstream Pod Security Admission evaluator (k8s.io/pod-security-admission)
 // run over manifest files. These tests pin its behaviour on small hand-written manifests, so that
 // the suite's "every synthesized workload meets restricted" checks can rely on it.
-// The binary is installed by scripts/install-psa-check.sh (called from scripts/install-tools.sh,
-// npm test's pretest); when it is missing these tests fail, they do not skip.
+// The binary is installed by scripts/install-tools.sh (npm test's pretest); when it is missing
+// these tests fail, they do not skip.
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { stringify } from 'yaml';
+import { toolPath } from './support/tools.js';
 
-const REPO = fileURLToPath(new URL('..', import.meta.url));
-const PSA_CHECK = join(REPO, '.tools/bin/psa-check');
 const DIR = mkdtempSync(join(tmpdir(), 'polyglot-psa-check-'));
 after(() => rmSync(DIR, { recursive: true, force: true }));
 
@@ -24,12 +22,9 @@ interface Run {
 }
 
 function psaCheck(...args: string[]): Run {
-  assert.ok(
-    existsSync(PSA_CHECK),
-    `${PSA_CHECK} is missing: run 'bash scripts/install-psa-check.sh' (npm test's pretest does)`,
-  );
-  const result = spawnSync(PSA_CHECK, args, { encoding: 'utf8', timeout: 60_000 });
-  assert.equal(result.error, undefined, `could not run ${PSA_CHECK}: ${result.error?.message}`);
+  const psaCheckPath = toolPath('psa-check'); // throws, naming the tool, when it is missing
+  const result = spawnSync(psaCheckPath, args, { encoding: 'utf8', timeout: 60_000 });
+  assert.equal(result.error, undefined, `could not run ${psaCheckPath}: ${result.error?.message}`);
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -103,10 +98,7 @@ function assertSingleViolation(file: string, name: string, reason: string, detai
 }
 
 test('psa-check: the binary is installed', () => {
-  assert.ok(
-    existsSync(PSA_CHECK),
-    `${PSA_CHECK} is missing: run 'bash scripts/install-psa-check.sh' (npm test's pretest does)`,
-  );
+  assert.ok(existsSync(toolPath('psa-check')));
 });
 
 test('psa-check: a hardened Deployment meets restricted', () => {
