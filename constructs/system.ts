@@ -7,7 +7,6 @@ import { GrpcContract } from './contracts/grpc.js';
 import { contractSourcesSchema, resolveContractSources, type ContractSources, type ContractSourcesProps } from './contracts/sources.js';
 import { Domain, type DomainProps } from './domain.js';
 import { synthesizeKubernetes, type WorkloadWiring } from './kubernetes/index.js';
-import { natsClientWiring } from './kubernetes/nats-wiring.js';
 import { buildModel, type SystemModel } from './model.js';
 import { dnsLabel, hostName } from './names.js';
 import { attachProblemSink } from './problem-sink.js';
@@ -20,7 +19,7 @@ import { CHECK_REPORT_ENV, writeCheckReport } from './render/check-report.js';
 import { contractDocuments } from './render/contract-documents.js';
 import type { Workload } from './services/workload.js';
 import { telemetrySchema, type TelemetryProps } from './telemetry/props.js';
-import { TelemetryPipeline } from './telemetry/telemetry.js';
+import { addTelemetry } from './telemetry/telemetry.js';
 import { addNatsSpine } from './spine/nats-spine.js';
 import { natsSpineSchema, type NatsSpineProps } from './spine/props.js';
 
@@ -111,7 +110,7 @@ export class System extends App {
   private readonly constructionProblems: Problem[];
   private readonly checks: Check[] = [...defaultChecks];
   private readonly synthesizers: Synthesizer[] = [architectureDocs];
-  private readonly wirings: WorkloadWiring[] = [natsClientWiring];
+  private readonly wirings: WorkloadWiring[] = [];
   private output?: Map<string, string>;
 
   constructor(props: SystemProps) {
@@ -124,14 +123,8 @@ export class System extends App {
     this.imageRegistry = parsed?.imageRegistry ?? `registry.example.com/${this.name}`;
     this.ingressClassName = parsed?.ingressClassName ?? 'nginx';
     this.ingressControllerNamespace = parsed?.ingressControllerNamespace ?? 'ingress-nginx';
-    const telemetry = parsed?.telemetry ?? telemetrySchema.parse({});
-    if (telemetry.enabled) {
-      const pipeline = new TelemetryPipeline(this, this.name, telemetry);
-      this.addSynthesizer(pipeline);
-      this.addWorkloadWiring(pipeline.wiring);
-      this.addCheck(pipeline.check);
-    }
     addNatsSpine(this, parsed?.nats ?? natsSpineSchema.parse({}));
+    addTelemetry(this, parsed?.telemetry ?? telemetrySchema.parse({}));
     this.callPolicy = parsed?.callPolicy ?? DEFAULT_CALL_POLICY;
     this.contractSources = resolveContractSources(parsed?.contracts);
     this.addSynthesizer(contractDocuments);

@@ -3,7 +3,7 @@ import { DOMAIN_LABEL } from '../kubernetes/labels.js';
 import { synthesizeLockedDownNamespace } from '../kubernetes/namespace.js';
 import type { SynthContext, Synthesizer, System } from '../system.js';
 import { clusterChecks, durableSubscriptions, natsUserNames, streamNames } from './checks.js';
-import { natsCredentialWiring } from './credentials.js';
+import { natsClientWiring } from './credentials.js';
 import { synthesizeJetStreamResources } from './jetstream-resources.js';
 import { synthesizeNatsCluster } from './kubernetes.js';
 import { natsLabels, natsSelector } from './labels.js';
@@ -74,11 +74,11 @@ export class NatsSpine extends Chart implements Synthesizer {
 }
 
 /**
- * Gives a System its event spine: the services' NATS credentials and the stream checks always
- * (they hold for any NATS the services connect to), the cluster itself when enabled.
+ * Gives a System its event spine: the services' NATS wiring (credentials, egress) and the stream
+ * checks always (they hold for any NATS the services connect to), the cluster itself when enabled.
  */
 export function addNatsSpine(system: System, settings: NatsSpineSettings): void {
-  system.addWorkloadWiring(natsCredentialWiring);
+  system.addWorkloadWiring(natsClientWiring);
   // Overlapping stream subjects are caught by the system-wide subject-clash check: two events
   // that can carry one subject clash whether or not they keep streams.
   for (const check of [streamNames, durableSubscriptions, natsUserNames]) system.addCheck(check);

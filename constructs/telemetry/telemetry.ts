@@ -1,6 +1,6 @@
 import type { Construct } from 'constructs';
 import type { Check } from '../checks/check.js';
-import type { SynthContext, Synthesizer } from '../system.js';
+import type { SynthContext, Synthesizer, System } from '../system.js';
 import { telemetryWiring } from './env.js';
 import { renderCollectorConfigs, synthesizeTelemetryChart } from './kubernetes.js';
 import type { TelemetrySettings } from './props.js';
@@ -41,4 +41,13 @@ export class TelemetryPipeline implements Synthesizer {
         why: 'two owners of one namespace would overwrite each other\'s network policies',
         fix: "rename the domain (e.g. 'observability'), or disable the pipeline with telemetry: { enabled: false }",
       }));
+}
+
+/** Gives a System its telemetry pipeline, unless it is disabled. */
+export function addTelemetry(system: System, settings: TelemetrySettings): void {
+  if (!settings.enabled) return;
+  const pipeline = new TelemetryPipeline(system, system.name, settings);
+  system.addSynthesizer(pipeline);
+  system.addWorkloadWiring(pipeline.wiring);
+  system.addCheck(pipeline.check);
 }
