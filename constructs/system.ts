@@ -111,7 +111,8 @@ export class System extends App {
   private readonly checks: Check[] = [...defaultChecks];
   private readonly synthesizers: Synthesizer[] = [architectureDocs];
   private readonly wirings: WorkloadWiring[] = [];
-  private output?: Map<string, string>;
+  /** The result of the first synth: files and warnings. Synth materializes objects once. */
+  private synthesized?: { readonly files: ReadonlyMap<string, string>; readonly warnings: readonly Problem[] };
 
   constructor(props: SystemProps) {
     super({ outdir: props?.outdir });
@@ -192,11 +193,10 @@ export class System extends App {
    * @throws SynthError listing every problem when the model has errors
    */
   files(): ReadonlyMap<string, string> {
-    if (this.output) return this.output;
+    if (this.synthesized) return this.synthesized.files;
     const model = this.model();
     const problems = this.check(model);
     if (problems.some((p) => p.severity === 'error')) throw new SynthError(problems);
-    this.warnings = problems;
 
     const files = new Map<string, string>();
     const addFile = (relativePath: string, content: string) => {
@@ -211,12 +211,14 @@ export class System extends App {
       if (objects.length > 0) addFile(manifestFileName(chart), manifestYaml(objects));
     }
     for (const collect of later) for (const [path, content] of collect()) addFile(path, content);
-    this.output = new Map([...files.entries()].sort(([a], [b]) => a.localeCompare(b)));
-    return this.output;
+    this.synthesized = { files: new Map([...files.entries()].sort(([a], [b]) => a.localeCompare(b))), warnings: problems };
+    return this.synthesized.files;
   }
 
-  /** Warnings from the last successful check, for the caller to show. */
-  warnings: readonly Problem[] = [];
+  /** The warnings of the model, once `files()` or `synth()` has run (errors throw instead). */
+  get warnings(): readonly Problem[] {
+    return this.synthesized?.warnings ?? [];
+  }
 
   /**
    * Checks the model and writes every file to the outdir, replacing it whole. When the model has
