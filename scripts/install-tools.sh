@@ -238,3 +238,12 @@ link "$CACHE/psa-check-$psa_key/bin/psa-check" "$TOOLS/bin/psa-check"
 # A hardened pod must pass, and be counted once.
 smoke='{"apiVersion":"v1","kind":"Pod","metadata":{"name":"smoke"},"spec":{"securityContext":{"runAsNonRoot":true,"seccompProfile":{"type":"RuntimeDefault"}},"containers":[{"name":"c","image":"x","securityContext":{"allowPrivilegeEscalation":false,"capabilities":{"drop":["ALL"]}}}]}}'
 check_runs psa-check "psa-check: 1 workloads checked, 0 violations" sh -c 'printf "%s\n" "$1" | "$2" -' _ "$smoke" "$TOOLS/bin/psa-check"
+
+# ---- 9+. template toolchains: one file per template in scripts/tools.d/, sourced in order --------
+# Each file uses the helpers above (ensure_entry, link, check_runs, go_install, die, say) and the
+# same cache; it installs what the rendered services of one template need to build and test.
+for tools_file in "$REPO"/scripts/tools.d/*.sh; do
+  [[ -e "$tools_file" ]] || continue
+  # shellcheck source=/dev/null
+  source "$tools_file"
+done
