@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { checkCommand } from './check.js';
 import { contractsCommand } from './contracts.js';
@@ -11,8 +12,26 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   throw error;
 });
 
+// The version of the installed package, not of the system being synthesized.
+// Run from dist/cli (installed) or cli/ (tsx in tests): the package root is the nearest parent
+// whose package.json is ours.
+function packageVersion(): string {
+  for (const up of ['../package.json', '../../package.json']) {
+    try {
+      const manifest = JSON.parse(readFileSync(new URL(up, import.meta.url), 'utf8')) as { name?: string; version?: string };
+      if (manifest.name === 'generator-polyglot' && manifest.version) return manifest.version;
+    } catch {
+      // not at this level
+    }
+  }
+  return 'unknown';
+}
+const version = packageVersion();
+
 const program = new Command('polyglot')
   .description('one typed model of a polyglot system, synthesized to Kubernetes, NATS and OpenTelemetry config')
+  .version(version, '-v, --version', 'print the version of generator-polyglot')
+  .helpCommand(true)
   .showHelpAfterError()
   .addCommand(synthCommand())
   .addCommand(checkCommand())

@@ -28,6 +28,16 @@ export interface CheckReport {
   readonly lock?: ContractsLock;
   /** Why the lock could not be built (buf failed), when it could not. */
   readonly lockFailure?: string;
+  /** What the system declares, for tools that extend it (the service and contract generators). */
+  readonly model: ModelOutline;
+}
+
+/** The declared domains, services and contracts, by name. */
+export interface ModelOutline {
+  readonly domains: readonly string[];
+  readonly services: readonly { readonly name: string; readonly domain: string; readonly runtime: string }[];
+  readonly grpcContracts: readonly { readonly name: string; readonly service: string; readonly proto: string }[];
+  readonly eventContracts: readonly { readonly name: string; readonly subject: string }[];
 }
 
 export function checkReport(system: System): CheckReport {
@@ -50,6 +60,12 @@ export function checkReport(system: System): CheckReport {
     lockFile: lockPath(model),
     lock: 'lock' in built ? built.lock : undefined,
     lockFailure: 'failure' in built ? built.failure : undefined,
+    model: {
+      domains: model.domains.map((d) => d.name),
+      services: [...model.services, ...model.invalidServices].map((s) => ({ name: s.name, domain: s.domain.name, runtime: s.runtime })),
+      grpcContracts: model.grpcContracts.map((c) => ({ name: c.name, service: c.service, proto: c.proto })),
+      eventContracts: model.eventContracts.map((e) => ({ name: e.name, subject: e.subject })),
+    },
   };
 }
 
