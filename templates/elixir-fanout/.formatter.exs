@@ -1,0 +1,5 @@
+[
+  inputs: ["mix.exs", "config/*.exs"],
+  subdirectories: ["apps/*"],
+  line_length: 120
+]
