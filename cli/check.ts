@@ -40,7 +40,7 @@ export function checkCommand(): Command {
       const errors = report.problems.filter((p) => p.severity === 'error').length;
       const warnings = report.problems.length - errors;
       if (options.json) {
-        const { lock: _lock, lockFailure: _failure, lockFile: _file, schema: _schema, model: _model, ...rest } = report;
+        const { lock: _lock, lockFailure: _failure, lockFile: _file, schema: _schema, model: _model, requiredSecrets: _secrets, ...rest } = report;
         console.log(JSON.stringify({ ...rest, ok: errors === 0, errors, warnings }, null, 2));
       } else {
         console.log(formatReport(report, errors, warnings));

@@ -4,6 +4,7 @@ import { Command } from 'commander';
 import { checkCommand } from './check.js';
 import { contractsCommand } from './contracts.js';
 import { diagnoseCommand } from './diagnose.js';
+import { secretsCommand } from './secrets.js';
 import { synthCommand } from './synth.js';
 
 // `polyglot … | head` closes our stdout early: that is the reader's choice, not an error.
@@ -36,7 +37,8 @@ const program = new Command('polyglot')
   .addCommand(synthCommand())
   .addCommand(checkCommand())
   .addCommand(contractsCommand())
-  .addCommand(diagnoseCommand());
+  .addCommand(diagnoseCommand())
+  .addCommand(secretsCommand());
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   console.error(`polyglot: ${error instanceof Error ? error.message : String(error)}`);

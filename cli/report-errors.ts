@@ -3,7 +3,7 @@
  * a report for a person, printed as such (no Node internals around it), exit code 1.
  */
 process.on('uncaughtException', (error: unknown) => {
-  if (error instanceof Error && error.name === 'SynthError') {
+  if (error instanceof Error && (error.name === 'SynthError' || error.name === 'OutputDirError')) {
     console.error(error.message);
   } else {
     console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));

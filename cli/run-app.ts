@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { parse } from 'yaml';
 
 /** Where a system lives and where its output goes. */
@@ -9,21 +9,61 @@ export interface AppLocation {
   readonly dir: string;
   /** The system's entry file. */
   readonly entry: string;
-  /** The output directory, absolute. */
-  readonly outdir: string;
+  /**
+   * The output directory the command line asks for (`--outdir`, else cdk8s.yaml's `output`),
+   * absolute; `undefined` lets the system decide (`SystemProps.outdir`, else `dist`).
+   */
+  readonly outdir?: string;
 }
 
 /**
- * Finds the system's entry and output directory: `main.ts` in `dir`, and the `output` of its
- * cdk8s.yaml (cdk8s' own default is `dist`), so `polyglot synth` and `cdk8s synth` agree.
+ * Finds the system's entry and the output directory the command line asks for: `main.ts` in
+ * `dir`, and `--outdir` or the `output` of its cdk8s.yaml, so `polyglot synth` and `cdk8s synth`
+ * agree. Throws a sentence for a person when the folder cannot hold a system.
  */
 export function locateApp(dir: string, outdir?: string): AppLocation {
   const root = resolve(dir);
   const entry = join(root, 'main.ts');
-  if (!existsSync(entry)) throw new Error(`no main.ts in ${root}: a polyglot system is a directory with a main.ts that calls system.synth()`);
+  if (!existsSync(entry)) throw new Error(`no main.ts in ${root}: a polyglot system is a directory with a main.ts that calls system.synth() (create one with \`polyglot init\`)`);
+  requireEsm(root);
   const cdk8sYaml = join(root, 'cdk8s.yaml');
-  const configured = existsSync(cdk8sYaml) ? (parse(readFileSync(cdk8sYaml, 'utf8')) as { output?: string } | null)?.output : undefined;
-  return { dir: root, entry, outdir: resolve(root, outdir ?? configured ?? 'dist') };
+  let configured: string | undefined;
+  if (existsSync(cdk8sYaml)) {
+    try {
+      const config = parse(readFileSync(cdk8sYaml, 'utf8')) as { output?: unknown } | null;
+      if (config && typeof config.output === 'string') configured = config.output;
+    } catch (error) {
+      throw new Error(`${cdk8sYaml} is not valid YAML: ${(error as Error).message.split('\n')[0]}`);
+    }
+  }
+  const chosen = outdir ?? configured;
+  return { dir: root, entry, outdir: chosen === undefined ? undefined : resolve(root, chosen) };
+}
+
+/**
+ * polyglot is an ES module package: under a CommonJS package.json, tsx compiles main.ts and
+ * polyglot itself to CommonJS and synth fails deep inside with an error about `import.meta`.
+ * Say what to change instead.
+ */
+function requireEsm(root: string): void {
+  for (let dir = root; ; dir = dirname(dir)) {
+    const manifest = join(dir, 'package.json');
+    if (existsSync(manifest)) {
+      let type: unknown;
+      try {
+        type = (JSON.parse(readFileSync(manifest, 'utf8')) as { type?: unknown }).type;
+      } catch {
+        throw new Error(`${manifest} is not valid JSON`);
+      }
+      if (type !== 'module') {
+        throw new Error(`${manifest} makes main.ts a CommonJS module, and polyglot systems are ES modules: add "type": "module" to it`);
+      }
+      return;
+    }
+    if (dirname(dir) === dir) {
+      throw new Error(`no package.json above ${root}: polyglot systems are ES modules; add a package.json with "type": "module" (\`polyglot init\` writes one)`);
+    }
+  }
 }
 
 /**
@@ -39,9 +79,15 @@ export function runApp(location: AppLocation, extraEnv: Record<string, string> =
     const child = spawn(process.execPath, ['--import', tsx, '--import', reportErrors, location.entry], {
       cwd: location.dir,
       stdio: ['ignore', options.stdoutToStderr ? process.stderr : 'inherit', 'inherit'],
-      env: { ...process.env, CDK8S_OUTDIR: location.outdir, CDK8S_CHECK_UPGRADE: 'false', ...extraEnv },
+      env: { ...withoutOutdir(process.env), ...(location.outdir ? { CDK8S_OUTDIR: location.outdir } : {}), CDK8S_CHECK_UPGRADE: 'false', ...extraEnv },
     });
     child.on('error', reject);
     child.on('exit', (code, signal) => resolvePromise(code ?? (signal ? 1 : 0)));
   });
+}
+
+/** Our own $CDK8S_OUTDIR must not leak into the system's process: only the command line sets it. */
+function withoutOutdir(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const { CDK8S_OUTDIR: _ignored, ...rest } = env;
+  return rest;
 }

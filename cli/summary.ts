@@ -15,11 +15,15 @@ export interface SynthSummary {
   readonly files: { path: string; bytes: number; objects: number }[];
 }
 
-export function summarize(outdir: string): SynthSummary {
+/**
+ * Counts what a synth wrote: `written` (relative paths) when the synth reported it, else every
+ * file under `outdir` (e.g. after `cdk8s synth`).
+ */
+export function summarize(outdir: string, written?: readonly string[]): SynthSummary {
   const services = new Map<string, Map<string, string[]>>();
   const kinds = new Map<string, number>();
   const files: SynthSummary['files'] = [];
-  for (const path of listFiles(outdir)) {
+  for (const path of written ? written.map((file) => join(outdir, file)) : listFiles(outdir)) {
     const bytes = statSync(path).size;
     let objects = 0;
     if (path.endsWith('.k8s.yaml')) {
@@ -44,7 +48,7 @@ export function summarize(outdir: string): SynthSummary {
 }
 
 /** A short, aligned, plain-text rendering of a summary. */
-export function formatSummary(summary: SynthSummary, outdirLabel: string): string {
+export function formatSummary(summary: SynthSummary, outdirLabel: string, kept: readonly string[] = []): string {
   const lines: string[] = [];
   const serviceCount = [...summary.services.values()].flatMap((m) => [...m.values()]).flat().length;
   lines.push(`services: ${serviceCount} in ${summary.services.size} domains`);
@@ -62,6 +66,10 @@ export function formatSummary(summary: SynthSummary, outdirLabel: string): strin
   for (const file of summary.files) {
     const detail = file.objects > 0 ? `${file.objects} objects, ${formatBytes(file.bytes)}` : formatBytes(file.bytes);
     lines.push(`  ${file.path}  (${detail})`);
+  }
+  if (kept.length > 0) {
+    lines.push(`kept: ${kept.length} file${kept.length === 1 ? '' : 's'} in ${outdirLabel} that polyglot did not write, untouched`);
+    for (const path of kept) lines.push(`  ${path}`);
   }
   return lines.join('\n');
 }

@@ -1,3 +1,5 @@
+import { writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { ApiObject, App, Chart, DependencyGraph } from 'cdk8s';
 import { z } from 'zod';
 import { defaultChecks, type Check } from './checks/index.js';
@@ -13,10 +15,13 @@ import { attachProblemSink } from './problem-sink.js';
 import { SynthError, formatProblems, sortProblems, type Problem } from './problems.js';
 import { parseProps } from './props.js';
 import { architectureDocs } from './render/architecture.js';
-import { writeTreeAtomically } from './render/atomic-output.js';
 import { manifestYaml } from './render/manifest-yaml.js';
 import { CHECK_REPORT_ENV, writeCheckReport } from './render/check-report.js';
 import { contractDocuments } from './render/contract-documents.js';
+import { stableJson } from './stable-json.js';
+import { KUSTOMIZATION_FILE, kustomization } from './synth/kustomization.js';
+import { claimOutputDir, writeOutputDir, type OutputWrite } from './synth/output-dir.js';
+import { SECRETS_PLAN_FILE, secretsPlan, type RequiredSecret } from './synth/secrets-plan.js';
 import type { Workload } from './services/workload.js';
 import { telemetrySchema, type TelemetryProps } from './telemetry/props.js';
 import { addTelemetry } from './telemetry/telemetry.js';
@@ -58,7 +63,9 @@ export interface SystemProps {
    * for breaking changes (lock file, buf baseline).
    * @default - the working directory, its buf.yaml if any, and contracts.lock.json */
   readonly contracts?: ContractSourcesProps;
-  /** Where `synth()` writes. `cdk8s synth` sets CDK8S_OUTDIR.
+  /** Where `synth()` writes, relative to the working directory. The command line wins: an
+   * outdir given to `polyglot synth --outdir` or `cdk8s synth --output` (both set $CDK8S_OUTDIR)
+   * replaces this one.
    * @default - $CDK8S_OUTDIR, else 'dist' */
   readonly outdir?: string;
 }
@@ -87,6 +94,8 @@ export interface SynthContext {
    * called after everything else is serialized, so the work overlaps.
    */
   addFilesLater(collect: () => ReadonlyMap<string, string>): void;
+  /** Records a Secret the output depends on but must never contain (listed in secrets.json). */
+  requireSecret(secret: RequiredSecret): void;
 }
 
 /** Something that turns the checked model into Kubernetes objects or files (NATS, telemetry…). */
@@ -115,7 +124,7 @@ export class System extends App {
   private synthesized?: { readonly files: ReadonlyMap<string, string>; readonly warnings: readonly Problem[] };
 
   constructor(props: SystemProps) {
-    super({ outdir: props?.outdir });
+    super({ outdir: resolveOutdir(props) });
     this.constructionProblems = attachProblemSink(this);
     const parsed = parseProps(this, 'System', schema, props, (p) => this.constructionProblems.push(p));
     this.name = parsed?.name ?? 'system';
@@ -205,11 +214,17 @@ export class System extends App {
     };
     const later: (() => ReadonlyMap<string, string>)[] = [];
     synthesizeKubernetes(model, this.wirings);
-    const context: SynthContext = { model, addFile, addFilesLater: (collect) => later.push(collect) };
+    const secrets: RequiredSecret[] = ingressTlsSecrets(model);
+    const context: SynthContext = { model, addFile, addFilesLater: (collect) => later.push(collect), requireSecret: (secret) => secrets.push(secret) };
     for (const synthesizer of this.synthesizers) synthesizer.synthesize(context);
+    const manifests: string[] = [];
     for (const [chart, objects] of chartObjects(this.charts)) {
-      if (objects.length > 0) addFile(manifestFileName(chart), manifestYaml(objects));
+      if (objects.length === 0) continue;
+      manifests.push(manifestFileName(chart));
+      addFile(manifestFileName(chart), manifestYaml(objects));
     }
+    addFile(KUSTOMIZATION_FILE, kustomization(model.name, manifests));
+    addFile(SECRETS_PLAN_FILE, secretsPlan(secrets));
     for (const collect of later) for (const [path, content] of collect()) addFile(path, content);
     this.synthesized = { files: new Map([...files.entries()].sort(([a], [b]) => a.localeCompare(b))), warnings: problems };
     return this.synthesized.files;
@@ -221,8 +236,12 @@ export class System extends App {
   }
 
   /**
-   * Checks the model and writes every file to the outdir, replacing it whole. When the model has
-   * errors, throws a {@link SynthError} and leaves the outdir as it was.
+   * Checks the model and writes every file to the outdir. Files polyglot wrote last time are
+   * replaced, files anyone else put there are kept, and the switch from the old output to the new
+   * is atomic (see synth/output-dir.ts). The outdir is refused before any work when polyglot does
+   * not own it (the system's folder, home, a folder of someone else's files…).
+   * @throws SynthError when the model has errors; OutputDirError when the outdir is refused.
+   * Either way, nothing is written.
    *
    * With $POLYGLOT_CHECK_REPORT set (by `polyglot check`), writes a check report to that file
    * instead and leaves the outdir alone.
@@ -230,8 +249,10 @@ export class System extends App {
   override synth(): void {
     const report = process.env[CHECK_REPORT_ENV];
     if (report) return writeCheckReport(this, report);
-    const files = this.files();
-    writeTreeAtomically(this.outdir, files);
+    const claim = claimOutputDir(this.outdir, systemFolders());
+    const result = writeOutputDir(this.outdir, claim, this.name, this.files());
+    const resultFile = process.env[SYNTH_RESULT_ENV];
+    if (resultFile) writeFileSync(resultFile, stableJson({ ...result, warnings: this.warnings } satisfies SynthResult));
     // Warnings do not stop synth, but a person should see them; stderr keeps stdout clean.
     if (this.warnings.length > 0) console.error(formatProblems(this.warnings));
   }
@@ -264,4 +285,38 @@ function chartObjects(charts: readonly Chart[]): [Chart, unknown[]][] {
 /** One file per chart, named after its namespace: `jvn-identity.k8s.yaml`. */
 function manifestFileName(chart: Chart): string {
   return `${chart instanceof Domain ? chart.namespace : chart.node.id}.k8s.yaml`;
+}
+
+/** Set by `polyglot synth`: where `synth()` reports what it wrote (a {@link SynthResult}). */
+export const SYNTH_RESULT_ENV = 'POLYGLOT_SYNTH_RESULT';
+
+/** What `synth()` reports back to the CLI. */
+export interface SynthResult extends OutputWrite {
+  readonly warnings: readonly Problem[];
+}
+
+/**
+ * The one place the outdir is decided: the command line ($CDK8S_OUTDIR, set by `polyglot synth
+ * --outdir` and by `cdk8s synth`) wins over `SystemProps.outdir`, which wins over `dist`.
+ */
+function resolveOutdir(props: SystemProps | undefined): string {
+  const fromCommandLine = process.env.CDK8S_OUTDIR;
+  if (fromCommandLine) return fromCommandLine;
+  return typeof props?.outdir === 'string' && props.outdir.length > 0 ? props.outdir : 'dist';
+}
+
+/** The system's own folders (working directory and main module's folder): never an outdir. */
+function systemFolders(): string[] {
+  const main = process.argv[1];
+  return [process.cwd(), ...(main ? [dirname(main)] : [])];
+}
+
+/** TLS Secrets of Ingresses: certificates the user brings. */
+function ingressTlsSecrets(model: SystemModel): RequiredSecret[] {
+  return model.services.flatMap((service) => {
+    const ingress = (service as { ingress?: { host: string; tlsSecretName?: string } }).ingress;
+    return ingress?.tlsSecretName
+      ? [{ namespace: service.namespace, name: ingress.tlsSecretName, type: 'tls' as const, keys: { 'tls.crt': `tls:${ingress.host}`, 'tls.key': `tls:${ingress.host}` }, purpose: `TLS certificate of the Ingress for ${ingress.host}` }]
+      : [];
+  });
 }

@@ -37,6 +37,10 @@ say() { printf '%s\n' "$*"; }
 for cmd in go python3 node flock sha256sum; do
   command -v "$cmd" >/dev/null 2>&1 || die "'$cmd' is not on PATH (needed to install the test tools)"
 done
+# kubectl (client only) renders the output's kustomization offline in the tests; it ships with
+# this machine kind's image, and no registry here serves it.
+command -v kubectl >/dev/null 2>&1 || die "'kubectl' is not on PATH (the tests run \`kubectl kustomize\` on the output)"
+
 go_version="$(go env GOVERSION)"   # e.g. go1.26.8
 go_minor="${go_version#go1.}"; go_minor="${go_minor%%.*}"
 [[ "$go_minor" =~ ^[0-9]+$ && "$go_minor" -ge 26 ]] \

@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { buildLock, lockPath, type ContractsLock } from '../contracts/lock.js';
 import { SynthError, type Problem } from '../problems.js';
 import { stableJson } from '../stable-json.js';
+import { SECRETS_PLAN_FILE, type RequiredSecret } from '../synth/secrets-plan.js';
 import type { System } from '../system.js';
 
 /**
@@ -28,6 +29,8 @@ export interface CheckReport {
   readonly lock?: ContractsLock;
   /** Why the lock could not be built (buf failed), when it could not. */
   readonly lockFailure?: string;
+  /** The Secrets the output needs (secrets.json), when the model synthesizes. */
+  readonly requiredSecrets?: readonly RequiredSecret[];
   /** What the system declares, for tools that extend it (the service and contract generators). */
   readonly model: ModelOutline;
 }
@@ -42,8 +45,10 @@ export interface ModelOutline {
 
 export function checkReport(system: System): CheckReport {
   let problems: readonly Problem[];
+  let requiredSecrets: RequiredSecret[] | undefined;
   try {
-    system.files();
+    const plan = system.files().get(SECRETS_PLAN_FILE);
+    if (plan) requiredSecrets = (JSON.parse(plan) as { secrets: RequiredSecret[] }).secrets;
     problems = system.warnings;
   } catch (error) {
     if (!(error instanceof SynthError)) throw error;
@@ -60,6 +65,7 @@ export function checkReport(system: System): CheckReport {
     lockFile: lockPath(model),
     lock: 'lock' in built ? built.lock : undefined,
     lockFailure: 'failure' in built ? built.failure : undefined,
+    requiredSecrets,
     model: {
       domains: model.domains.map((d) => d.name),
       services: [...model.services, ...model.invalidServices].map((s) => ({ name: s.name, domain: s.domain.name, runtime: s.runtime })),

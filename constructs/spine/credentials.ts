@@ -1,5 +1,9 @@
-import { natsCredentials, natsEndpoint, usesEvents } from '../kubernetes/platform.js';
+import { natsCredentials, natsEndpoint, natsUser, usesEvents } from '../kubernetes/platform.js';
 import type { WorkloadWiring } from '../kubernetes/wiring.js';
+import type { SystemModel } from '../model.js';
+import type { RequiredSecret } from '../synth/secrets-plan.js';
+import { NATS_USERS_SECRET } from './names.js';
+import { natsClients, natsUsers } from './server-config.js';
 
 /**
  * What every service that publishes or subscribes gets, and no other service does: egress to the
@@ -15,3 +19,17 @@ export const natsClientWiring: WorkloadWiring = {
   },
   egress: (workload, model) => (usesEvents(workload) ? [natsEndpoint(model)] : []),
 };
+
+/**
+ * The Secrets the spine needs and never writes: each service's `<service>-nats` (key
+ * `password`) in its own namespace, and `nats-users` in the spine's namespace with one key per
+ * user holding the same value as that user's service Secret.
+ */
+export function natsSecrets(model: SystemModel, namespace: string): RequiredSecret[] {
+  const perService = natsClients(model).map((service): RequiredSecret => {
+    const { secret, key } = natsCredentials(service);
+    return { namespace: service.namespace, name: secret, type: 'generated', keys: { [key]: `nats-user:${natsUser(service)}` }, purpose: `NATS password of ${service.name} (as $NATS_PASSWORD)` };
+  });
+  const users = Object.fromEntries(natsUsers(model).map((user) => [user, `nats-user:${user}`]));
+  return [...perService, { namespace, name: NATS_USERS_SECRET, type: 'generated', keys: users, purpose: 'every NATS user\'s password, read by the NATS servers' }];
+}

@@ -3,7 +3,7 @@ import { DOMAIN_LABEL } from '../kubernetes/labels.js';
 import { synthesizeLockedDownNamespace } from '../kubernetes/namespace.js';
 import type { SynthContext, Synthesizer, System } from '../system.js';
 import { clusterChecks, durableSubscriptions, natsUserNames, streamNames } from './checks.js';
-import { natsClientWiring } from './credentials.js';
+import { natsClientWiring, natsSecrets } from './credentials.js';
 import { synthesizeJetStreamResources } from './jetstream-resources.js';
 import { synthesizeNatsCluster } from './kubernetes.js';
 import { natsLabels, natsSelector } from './labels.js';
@@ -70,6 +70,7 @@ export class NatsSpine extends Chart implements Synthesizer {
     // The namespace must come first in the file: `kubectl apply -f` creates objects in order.
     for (const child of this.node.children) if (child !== namespace) child.node.addDependency(namespace);
     context.addFile('nats/nats.conf', config);
+    for (const secret of natsSecrets(model, this.namespace)) context.requireSecret(secret);
   }
 }
 

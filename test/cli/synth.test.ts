@@ -20,6 +20,8 @@ test('a broken model prints every problem, exits 1 and leaves the previous outpu
   const out = join(system, 'dist');
   mkdirSync(out);
   writeFileSync(join(out, 'previous.k8s.yaml'), 'kind: Namespace\n');
+  writeFileSync(join(out, '.polyglot-output.json'), JSON.stringify({ schema: 'polyglot.dev/output/v1', system: 'broken', files: ['previous.k8s.yaml'] }));
+  writeFileSync(join(system, 'package.json'), '{ "type": "module" }\n');
   writeFileSync(
     join(system, 'main.ts'),
     `import { brokenSystem } from ${JSON.stringify(join(REPO, 'test/support/broken.ts'))};\nbrokenSystem().synth();\n`,
@@ -32,7 +34,7 @@ test('a broken model prints every problem, exits 1 and leaves the previous outpu
     assert.match(result.stderr, new RegExp(`\\[${code}\\]`));
   }
   assert.doesNotMatch(result.stderr, /node:internal|at .*\.ts:\d+/, 'a report, not a stack trace');
-  assert.deepEqual([...readTree(out).keys()], ['previous.k8s.yaml'], 'nothing written, nothing removed');
+  assert.deepEqual([...readTree(out).keys()], ['.polyglot-output.json', 'previous.k8s.yaml'], 'nothing written, nothing removed');
 });
 
 test('a missing main.ts is a clear error', () => {

@@ -43,6 +43,8 @@ function outdirWithPreviousOutput(): string {
   const outdir = join(tempDir('spine-bad-'), 'dist');
   mkdirSync(outdir);
   writeFileSync(join(outdir, 'previous.txt'), 'kept');
+  // A previous output of polyglot's own: its marker names the file it wrote.
+  writeFileSync(join(outdir, '.polyglot-output.json'), JSON.stringify({ schema: 'polyglot.dev/output/v1', system: 'bad', files: ['previous.txt'] }));
   return outdir;
 }
 
