@@ -4,6 +4,8 @@ import { Command } from 'commander';
 import { checkCommand } from './check.js';
 import { contractsCommand } from './contracts.js';
 import { diagnoseCommand } from './diagnose.js';
+import { initCommand } from './init.js';
+import { newCommand } from './new.js';
 import { secretsCommand } from './secrets.js';
 import { synthCommand } from './synth.js';
 
