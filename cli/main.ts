@@ -40,6 +40,8 @@ const program = new Command('polyglot')
   .addCommand(checkCommand())
   .addCommand(contractsCommand())
   .addCommand(diagnoseCommand())
+  .addCommand(initCommand())
+  .addCommand(newCommand())
   .addCommand(secretsCommand());
 
 program.parseAsync(process.argv).catch((error: unknown) => {
