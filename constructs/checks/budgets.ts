@@ -1,4 +1,5 @@
 import type { Problem } from '../problems.js';
+import type { Workload } from '../services/workload.js';
 import { formatDuration } from '../units.js';
 import { slowestCall, worstCases, type CallCost, type ServiceBudget } from './budget-analysis.js';
 import { callGraphOf, type ModelCallGraph } from './call-graph.js';
@@ -32,8 +33,30 @@ export const deadlineBudgets: Check = (model) => {
       });
     });
   }
+  for (const service of model.services) problems.push(...timeoutsAboveDeadline(service));
   return problems;
 };
+
+/**
+ * A per-try timeout longer than the caller's own deadline never fires: the caller's deadline,
+ * propagated to the call, cuts the try first. The model then says something it does not do.
+ */
+function timeoutsAboveDeadline(service: Workload): Problem[] {
+  return service.calls.flatMap((call, index): Problem[] =>
+    call.timeoutMs > service.deadlineMs
+      ? [
+          {
+            severity: 'warning',
+            code: 'timeout-above-deadline',
+            path: service.node.path,
+            message: `calls[${index}] ('${call.contract.name}') has a per-try timeout of ${call.timeout}, longer than the ${service.deadline} deadline ${service.name} itself promises`,
+            why: "the caller's deadline is propagated to the call and cuts every try first, so this timeout never applies and the model overstates what the call may take",
+            fix: `lower the timeout to at most ${service.deadline}, or raise the deadline of ${service.name}`,
+          },
+        ]
+      : [],
+  );
+}
 
 function overBudget(graph: ModelCallGraph, budgets: readonly (ServiceBudget | undefined)[], node: number, budget: ServiceBudget, order: 'sequential' | 'parallel'): Problem {
   const service = graph.services[node]!;

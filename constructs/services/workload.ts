@@ -120,12 +120,29 @@ const subscriptionSchema = z.union([
   z.strictObject({ event: eventSchema, queueGroup: dnsLabel.optional(), durable: z.boolean().optional() }),
 ]);
 
+/**
+ * A list of contracts where each contract may appear once: a second entry would make a second
+ * consumer, route or client of the same name, and says nothing the first does not.
+ */
+function uniqueBy<T extends z.ZodType>(item: T, what: string, key: (value: z.output<T>) => { name: string } | undefined) {
+  return z.array(item).superRefine((list, ctx) => {
+    const seen = new Map<unknown, number>();
+    list.forEach((value, index) => {
+      const contract = key(value);
+      if (!contract) return;
+      const first = seen.get(contract);
+      if (first === undefined) seen.set(contract, index);
+      else ctx.addIssue({ code: 'custom', path: [index], message: `lists ${what} '${contract.name}' a second time (first at [${first}]); list each ${what} once` });
+    });
+  });
+}
+
 /** The zod shape of {@link WorkloadProps}; runtime classes extend it with their own props. */
 export const workloadShape = {
-  serves: z.array(z.custom<GrpcContract>((v) => v instanceof GrpcContract, { message: 'expected a GrpcContract' })).default([]),
-  calls: z.array(callSchema).default([]),
-  publishes: z.array(eventSchema).default([]),
-  subscribes: z.array(subscriptionSchema).default([]),
+  serves: uniqueBy(z.custom<GrpcContract>((v) => v instanceof GrpcContract, { message: 'expected a GrpcContract' }), 'contract', (c) => c).default([]),
+  calls: uniqueBy(callSchema, 'contract', (c) => c.contract).default([]),
+  publishes: uniqueBy(eventSchema, 'event', (e) => e).default([]),
+  subscribes: uniqueBy(subscriptionSchema, 'event', (s) => (s instanceof EventContract ? s : s.event)).default([]),
   deadline: durationString.optional(),
   image: z.string().regex(/^[a-z0-9][a-z0-9._\/:@-]*$/, 'expected an image reference such as registry.example.com/team/app:1.2.3').optional(),
   version: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/, "expected a version such as '1.4.2' (it is used as an image tag and a label)").optional(),

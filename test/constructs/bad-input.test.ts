@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { z } from 'zod';
-import { ElixirFanout, EventContract, GrpcContract, System, SynthError, type Problem } from '../../constructs/index.js';
+import { ElixirFanout, EventContract, GoService, GrpcContract, System, SynthError, type Problem } from '../../constructs/index.js';
 import { brokenSystem } from '../support/broken.js';
 
 const byCode = (problems: Problem[], code: string) => problems.filter((p) => p.code === code);
@@ -71,4 +71,42 @@ test('system props are validated', () => {
   const messages = system.check().map((p) => p.message);
   assert.ok(messages.some((m) => /^name: 'Not Valid'/.test(m)), messages.join('\n'));
   assert.ok(messages.some((m) => /^version:/.test(m)), messages.join('\n'));
+});
+
+test('the same contract or event listed twice is an invalid-props problem at that entry, not a crash', () => {
+  const system = new System({ name: 'twice' });
+  const signer = new GrpcContract(system, 'signer', { proto: 'contracts/a.proto', service: 'twice.a.v1.Signer' });
+  const moved = new EventContract(system, 'moved', { subject: 'twice.moved', schema: z.object({ id: z.string() }) });
+  const domain = system.domain('core');
+  new ElixirFanout(domain, 'source', { publishes: [moved, moved] });
+  new ElixirFanout(domain, 'sink', { subscribes: [moved, { event: moved, durable: false }], calls: [{ contract: signer, timeout: '10ms' }, { contract: signer, timeout: '20ms' }] });
+  const problems = byCode(system.check(), 'invalid-props');
+  const messages = problems.map((p) => `${p.path}: ${p.message}`);
+  assert.ok(messages.includes("twice/core/source: publishes[1]: lists event 'moved' a second time (first at [0]); list each event once"), messages.join('\n'));
+  assert.ok(messages.includes("twice/core/sink: subscribes[1]: lists event 'moved' a second time (first at [0]); list each event once"), messages.join('\n'));
+  assert.ok(messages.includes("twice/core/sink: calls[1]: lists contract 'signer' a second time (first at [0]); list each contract once"), messages.join('\n'));
+  assert.throws(() => system.files(), SynthError, 'synth reports, it does not crash on a duplicate construct id');
+});
+
+test('an unknown prop gets the closest known name, also nested', () => {
+  const system = new System({ name: 'typo' });
+  new GoService(system.domain('core'), 'presence', { deadlin: '1s', resources: { memoryLimt: '1Gi' } } as never);
+  new GoService(system.domain('core'), 'other', { zzzzzz: 1 } as never);
+  const messages = byCode(system.check(), 'invalid-props').map((p) => p.message);
+  assert.ok(messages.includes("unknown prop 'deadlin' ('deadlin': did you mean 'deadline'?)"), messages.join('\n'));
+  assert.ok(messages.includes("unknown prop 'memoryLimt' in resources ('memoryLimt': did you mean 'memoryLimit'?)"), messages.join('\n'));
+  assert.ok(messages.includes("unknown prop 'zzzzzz'"), 'no suggestion when nothing is close');
+});
+
+test('a per-try timeout longer than the caller’s own deadline is a warning', () => {
+  const system = new System({ name: 'slow' });
+  const signer = new GrpcContract(system, 'signer', { proto: 'contracts/a.proto', service: 'slow.a.v1.Signer' });
+  const domain = system.domain('core');
+  new GoService(domain, 'callee', { serves: [signer], deadline: '20ms' });
+  new GoService(domain, 'caller', { calls: [{ contract: signer, timeout: '500ms' }], deadline: '100ms' });
+  const [warning] = byCode(system.check(), 'timeout-above-deadline');
+  assert.equal(warning?.severity, 'warning');
+  assert.equal(warning?.path, 'slow/core/caller');
+  assert.match(warning!.message, /calls\[0\] \('signer'\) has a per-try timeout of 500ms, longer than the 100ms deadline caller itself promises/);
+  assert.match(warning!.fix, /lower the timeout to at most 100ms/);
 });
