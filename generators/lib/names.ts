@@ -1,4 +1,4 @@
-import { dnsLabelProblem, suggestDnsLabel } from '../../constructs/names.js';
+import { dnsLabelProblem, suggestDnsLabel } from '../../constructs/core/names.js';
 import type { NameForms } from '../service/template-context.js';
 
 /**

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import Generator from 'yeoman-generator';
 import { runtimeProfile } from '../../constructs/index.js';
 import type { ModelOutline } from '../../constructs/render/check-report.js';
-import { parseDuration } from '../../constructs/units.js';
+import { parseDuration } from '../../constructs/core/units.js';
 import { RUNTIMES, isRuntime, type CallAnswers, type ServiceAnswers, type StoredConfig, type SystemAnswers } from '../lib/answers.js';
 import { grpcSkeleton, type GrpcSkeleton } from '../lib/contracts.js';
 import { GeneratedFiles } from '../lib/generated-files.js';

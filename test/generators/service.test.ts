@@ -1,0 +1,93 @@
+// `yo polyglot:service` / `polyglot new service`: every runtime, the prompt path, the model it
+// registers (read back by running the system's main.ts), and the system passing `polyglot check`.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, afterEach, before, test } from 'node:test';
+import { checkSystem } from '../../cli/check.js';
+import { bufBinary, readModel } from '../../generators/lib/system.js';
+import { REPO_ROOT } from '../support/tools.js';
+import { addService, FIXTURE_TEMPLATES, newSystem, yoRun } from './support.js';
+
+afterEach(() => process.chdir(REPO_ROOT));
+
+const read = (dir: string, file: string) => readFileSync(join(dir, file), 'utf8');
+const stored = (dir: string) => JSON.parse(read(dir, '.yo-rc.json'))['generator-polyglot'];
+
+let system: { dir: string; remove(): void };
+before(async () => {
+  system = await newSystem();
+});
+after(() => system.remove());
+
+test('a go service with nothing to serve gets a contract of its own name, buf lint clean', async () => {
+  await addService(system.dir, { runtime: 'go', name: 'billing', domain: 'billing' });
+  const proto = 'contracts/shop/billing/v1/billing.proto';
+  assert.match(read(system.dir, proto), /package shop\.billing\.v1;[\s\S]*service BillingService/);
+  assert.equal(read(system.dir, `services/billing/proto/shop/billing/v1/billing.proto`), read(system.dir, proto));
+  const readme = read(system.dir, 'services/billing/README.md');
+  assert.match(readme, /Namespace shop-billing, image registry\.example\.com\/shop\/billing:0\.1\.0, uid 65532, grace 30s, drain 5s, http 8080/);
+  assert.match(readme, /serves billing = shop\.billing\.v1\.BillingService in shop\/billing\/v1\/billing\.proto: Ping\(PingRequest\) -> PingResponse/);
+  assert.equal(read(system.dir, 'services/billing/src/billing.txt'), 'Billing / billing / billing\n', 'path segments and files are rendered');
+  assert.equal(read(system.dir, 'services/billing/src/static.txt'), 'binary-ish copy, not rendered {{untouched}}\n');
+  assert.ok(!existsSync(join(system.dir, 'services/billing/post-render.txt')), '--skip-install skips postRender');
+  assert.ok(!existsSync(join(system.dir, 'services/billing/template.json')));
+  assert.match(read(system.dir, 'model/services/billing.ts'), /new GoService\(system\.domain\('billing'\), 'billing', \{\n {4}serves: \[grpcContract\(system, 'billing'\)\]/);
+  assert.deepEqual(stored(system.dir).services.billing, { runtime: 'go', domain: 'billing', serves: ['billing'], calls: [], publishes: [], subscribes: [], deadline: '1s' });
+  assert.deepEqual(stored(system.dir).contracts.billing, { kind: 'grpc', proto, service: 'shop.billing.v1.BillingService' });
+  const lint = spawnSync(bufBinary(), ['lint'], { cwd: system.dir, encoding: 'utf8' });
+  assert.equal(lint.status, 0, `buf lint: ${lint.stdout}${lint.stderr}`);
+  const model = await readModel(system.dir);
+  assert.deepEqual(model.services, [{ name: 'billing', domain: 'billing', runtime: 'go' }]);
+  assert.deepEqual(model.grpcContracts, [{ name: 'billing', service: 'shop.billing.v1.BillingService', proto }]);
+});
+
+test('contracts for the next services: one gRPC (identity) and two events', async () => {
+  await yoRun('contract', system.dir).withOptions({ yes: true, kind: 'grpc', name: 'identity' } as never);
+  await yoRun('contract', system.dir).withOptions({ yes: true, kind: 'event', name: 'invoice-issued', subject: 'shop.billing.invoice-issued.{customer}' } as never);
+  await yoRun('contract', system.dir).withOptions({ yes: true, kind: 'event', name: 'user-signed-in', subject: 'shop.identity.signed-in.{user}' } as never);
+  const model = await readModel(system.dir);
+  assert.deepEqual(model.grpcContracts.map((c) => c.name).sort(), ['billing', 'identity']);
+  assert.deepEqual(model.eventContracts.map((c) => c.name).sort(), ['invoice-issued', 'user-signed-in']);
+});
+
+test('a rust service serving an existing contract, with postRender run in its folder', async () => {
+  await addService(system.dir, { runtime: 'rust', name: 'signer', domain: 'identity', serves: 'identity', subscribes: 'user-signed-in' }, { skipInstall: false });
+  assert.match(read(system.dir, 'services/signer/post-render.txt'), /ran in .*services\/signer$/);
+  const readme = read(system.dir, 'services/signer/README.md');
+  assert.match(readme, /serves identity = shop\.identity\.v1\.IdentityService in shop\/identity\/v1\/identity\.proto: Ping/);
+  assert.match(readme, /subscribes user-signed-in on shop\.identity\.signed-in\.\{user\}/);
+  assert.match(readme, /nats: true/);
+  assert.match(readme, /grace 20s/, "the rust profile's grace period");
+  assert.ok(!existsSync(join(system.dir, 'contracts/shop/signer')), 'no contract of its own: it serves one');
+});
+
+test('the prompt path: runtime, name, domain, calls, publishes, subscribes (choices from the model)', async () => {
+  const result = await yoRun('service', system.dir)
+    .withOptions({ templatesRoot: FIXTURE_TEMPLATES, skipInstall: true } as never)
+    .withAnswers({ runtime: 'typescript', name: 'gateway', domain: 'edge', calls: ['billing', 'identity'], publishes: ['user-signed-in'], subscribes: ['invoice-issued'] });
+  const asked = result.askedQuestions.map((q) => q.name);
+  assert.deepEqual(asked, ['runtime', 'name', 'domain', 'calls', 'publishes', 'subscribes'], 'a typescript service is not asked what it serves');
+  const readme = read(system.dir, 'services/gateway/README.md');
+  assert.match(readme, /calls billing = shop\.billing\.v1\.BillingService/);
+  assert.match(readme, /calls identity = shop\.identity\.v1\.IdentityService/);
+  assert.match(readme, /protos: shop\/billing\/v1\/billing\.proto shop\/identity\/v1\/identity\.proto/);
+  assert.ok(existsSync(join(system.dir, 'services/gateway/proto/shop/identity/v1/identity.proto')));
+  // Each try may take the callee's whole deadline; the caller's deadline holds both calls with a retry.
+  assert.deepEqual(stored(system.dir).services.gateway.calls, [
+    { contract: 'billing', timeout: '1s', retries: 1 },
+    { contract: 'identity', timeout: '100ms', retries: 1 },
+  ]);
+  assert.equal(stored(system.dir).services.gateway.deadline, '2500ms');
+});
+
+test('an elixir service publishing an event; the whole system passes polyglot check', async () => {
+  await addService(system.dir, { runtime: 'elixir', name: 'presence', domain: 'realtime', publishes: 'invoice-issued', calls: 'identity' });
+  assert.match(read(system.dir, 'model/services/presence.ts'), /new ElixirFanout\(system\.domain\('realtime'\), 'presence', \{[\s\S]*websocket: \{ connections: 10_000, perPod: 5_000 \}/);
+  assert.match(read(system.dir, 'services/presence/README.md'), /http 4000/);
+  const report = await checkSystem(system.dir, { quiet: true });
+  const errors = report.problems.filter((p) => p.severity === 'error');
+  assert.deepEqual(errors, [], JSON.stringify(report.problems, null, 2));
+  assert.deepEqual(report.model.services.map((s) => `${s.domain}/${s.name}:${s.runtime}`).sort(), ['billing/billing:go', 'edge/gateway:typescript', 'identity/signer:rust', 'realtime/presence:elixir']);
+});
