@@ -9,7 +9,7 @@
 #    the cache: it is never installed and no RabbitMQ service is started. The libraries are linked
 #    as $TOOLS/erl-libs; the template's test puts that folder on ERL_LIBS.
 
-ELIXIR_APT_PACKAGES=(elixir erlang-dev erlang-src erlang-inets)
+ELIXIR_APT_PACKAGES=(elixir erlang-dev erlang-src erlang-ssl)
 ERL_LIBS_APPS=(cowboy cowlib ranch gun)
 
 if ! command -v elixir >/dev/null 2>&1 || ! command -v mix >/dev/null 2>&1; then
@@ -22,8 +22,12 @@ if ! command -v elixir >/dev/null 2>&1 || ! command -v mix >/dev/null 2>&1; then
     || { tail -n 20 "$CACHE/logs/apt-elixir.log" >&2; die "elixir: apt-get install ${ELIXIR_APT_PACKAGES[*]} failed (log: $CACHE/logs/apt-elixir.log)"; }
 fi
 check_runs elixir "Elixir 1." elixir --version
-# erlang-src/erlang-dev/erlang-inets may be missing where elixir came some other way.
+# With Debian's elixir, the rest of the Debian toolchain too (erlang-ssl: gun needs ssl). An
+# Elixir installed some other way is left alone: the bundle check below says if it fits.
+elixir_from_debian=false
+dpkg-query -W -f='${Status}' elixir 2>/dev/null | grep -q 'install ok installed' && elixir_from_debian=true
 for pkg in "${ELIXIR_APT_PACKAGES[@]}"; do
+  [[ "$elixir_from_debian" == true ]] || break
   if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed'; then
     [[ "$(id -u)" == 0 ]] || die "elixir: Debian package $pkg is missing and this is not root"
     say "elixir: installing missing Debian package $pkg with apt-get…"

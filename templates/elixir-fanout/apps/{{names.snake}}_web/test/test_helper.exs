@@ -1,2 +1,3 @@
 {:ok, _} = Application.ensure_all_started(:gun)
-ExUnit.start()
+# Generous receive timeouts: CI machines are small and shared.
+ExUnit.start(assert_receive_timeout: 2_000)
