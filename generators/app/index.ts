@@ -15,6 +15,8 @@ interface AppOptions {
   version?: string;
   yes?: boolean;
   skipInstall?: boolean;
+  /** Another templates folder for the services it regenerates (tests). */
+  templatesRoot?: string;
 }
 
 const HOST = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?(:\d+)?(\/[a-z0-9._-]+)*$/;
@@ -92,7 +94,7 @@ export default class AppGenerator extends Generator<StoredConfig, AppOptions & G
     for (const name of Object.keys(this.config.get('services') ?? {}).sort()) {
       await this.composeWith(
         { Generator: ServiceGenerator, path: generatorPath('service') } as never,
-        { regenerate: name, yes: this.options.yes, skipInstall: this.options.skipInstall } as never,
+        { regenerate: name, yes: this.options.yes, skipInstall: this.options.skipInstall, templatesRoot: this.options.templatesRoot } as never,
       );
     }
   }

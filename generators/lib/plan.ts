@@ -1,4 +1,4 @@
-import type { ModelOutline } from '../../constructs/render/check-report.js';
+import type { ModelOutline } from '../../constructs/synth/check-report.js';
 import type { ContractAnswers, StoredConfig } from './answers.js';
 import { InputError } from './names.js';
 

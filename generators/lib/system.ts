@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { checkSystem } from '../../cli/check.js';
-import type { ModelOutline } from '../../constructs/render/check-report.js';
+import type { ModelOutline } from '../../constructs/synth/check-report.js';
 import type { GrpcContractFacts, GrpcMethodFacts } from '../service/template-context.js';
 import { nameForms, snakeCase } from './names.js';
 

@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Generator from 'yeoman-generator';
 import { runtimeProfile } from '../../constructs/index.js';
-import type { ModelOutline } from '../../constructs/render/check-report.js';
+import type { ModelOutline } from '../../constructs/synth/check-report.js';
 import { parseDuration } from '../../constructs/core/units.js';
 import { RUNTIMES, isRuntime, type CallAnswers, type ServiceAnswers, type StoredConfig, type SystemAnswers } from '../lib/answers.js';
 import { grpcSkeleton, type GrpcSkeleton } from '../lib/contracts.js';
@@ -101,9 +101,15 @@ export default class ServiceGenerator extends Generator<StoredConfig, ServiceOpt
         ...(this.options.publishes !== undefined ? { publishes: nameList(this.options.publishes) } : {}),
         ...(this.options.subscribes !== undefined ? { subscribes: nameList(this.options.subscribes) } : {}),
       };
-      // Flags are checked before any question, so a bad flag fails at once.
+      // Flags are checked before any question (and before the model is read), so a bad flag
+      // fails at once.
       if (this.input.name !== undefined) this._checkNewName(this.input.name);
-      if (this.input.runtime !== undefined) this._checkRuntime(this.input.runtime);
+      if (this.input.runtime !== undefined) {
+        const runtime = this._checkRuntime(this.input.runtime);
+        if (!RUNTIMES[runtime].grpc && (this.input.serves ?? []).length > 0) throw servesNoGrpc(runtime);
+      }
+      if (this.input.domain !== undefined) requireDnsLabel('--domain', this.input.domain);
+      this._callSettings();
     }
     this.model = await readModel(this.destinationRoot());
   }
@@ -170,7 +176,7 @@ export default class ServiceGenerator extends Generator<StoredConfig, ServiceOpt
     const publishes = [...new Set(this.input.publishes ?? [])];
     const subscribes = [...new Set(this.input.subscribes ?? [])];
     if (!RUNTIMES[runtime].grpc && serves.length > 0) {
-      throw new InputError(`--serves: a ${runtime} service does not serve gRPC (its runtime profile opens no gRPC port); serve gRPC contracts from a go or rust service`);
+      throw servesNoGrpc(runtime);
     }
     requireGrpc('--serves', serves, known);
     requireGrpc('--calls', calls, known);
@@ -201,11 +207,7 @@ export default class ServiceGenerator extends Generator<StoredConfig, ServiceOpt
       callAnswers = [...stored.calls];
       deadline = stored.deadline ?? profile.defaultDeadline;
     } else {
-      if (this.options.timeout !== undefined && !((parseDuration(String(this.options.timeout)) ?? 0) > 0)) {
-        throw new InputError(`--timeout: '${this.options.timeout}' is not a duration such as '250ms' or '2s'`);
-      }
-      const retries = Number(this.options.retries ?? 1);
-      if (!Number.isInteger(retries) || retries < 0 || retries > 10) throw new InputError(`--retries: '${this.options.retries}' is not a whole number from 0 to 10`);
+      const { retries } = this._callSettings();
       // Each try may take as long as the callee promises (a shorter timeout would throw away
       // on-time answers: \`polyglot check\` calls that an error).
       callAnswers = calls.map((contract) => ({ contract, timeout: String(this.options.timeout ?? calleeDeadline(config, contract)), retries }));
@@ -314,6 +316,15 @@ export default class ServiceGenerator extends Generator<StoredConfig, ServiceOpt
     return name;
   }
 
+  private _callSettings(): { retries: number } {
+    if (this.options.timeout !== undefined && !((parseDuration(String(this.options.timeout)) ?? 0) > 0)) {
+      throw new InputError(`--timeout: '${this.options.timeout}' is not a duration such as '250ms' or '2s'`);
+    }
+    const retries = Number(this.options.retries ?? 1);
+    if (!Number.isInteger(retries) || retries < 0 || retries > 10) throw new InputError(`--retries: '${this.options.retries}' is not a whole number from 0 to 10`);
+    return { retries };
+  }
+
   private _checkRuntime(value: unknown): keyof typeof RUNTIMES {
     if (typeof value !== 'string') throw new InputError(`--runtime: a value is required (${Object.keys(RUNTIMES).join(', ')})`);
     if (!isRuntime(value) || !runtimeProfile(value)) throw new InputError(`--runtime: '${value}' is not a runtime polyglot scaffolds; choose one of ${Object.keys(RUNTIMES).join(', ')}`);
@@ -346,4 +357,8 @@ export function deadlineFor(runtimeDefault: string, calls: readonly CallAnswers[
   const step = needed < 1000 ? 50 : 500;
   const ms = Math.ceil(needed / step) * step;
   return ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`;
+}
+
+function servesNoGrpc(runtime: string): InputError {
+  return new InputError(`--serves: a ${runtime} service does not serve gRPC (its runtime profile opens no gRPC port); serve gRPC contracts from a go or rust service`);
 }

@@ -51,9 +51,10 @@ import ServiceGenerator from '../../generators/service/index.js';
 
 const CLASSES = { app: AppGenerator, service: ServiceGenerator, contract: ContractGenerator };
 
-/** Runs one of our generators with yeoman-test in `dir` (kept: no temp dir of its own). */
-export function yoRun(name: GeneratorName, dir: string) {
-  return helpers.run(CLASSES[name] as never, { resolved: generatorPath(name), namespace: `polyglot:${name}`, tmpdir: false, cwd: dir, autoCleanup: false });
+/** Runs one of our generators with yeoman-test in `dir` (kept: no temp dir of its own).
+ * yeoman-test's environment forces writes by default: pass `{ force: false }` to see conflicts. */
+export function yoRun(name: GeneratorName, dir: string, envOptions: Record<string, unknown> = {}) {
+  return helpers.run(CLASSES[name] as never, { resolved: generatorPath(name), namespace: `polyglot:${name}`, tmpdir: false, cwd: dir, autoCleanup: false }, envOptions);
 }
 
 /** A new system `shop` in a scratch folder (through the real runner, as `polyglot init --yes`). */
