@@ -172,8 +172,11 @@ func Parse(data []byte) (*Config, error) {
 	// Readers check the format version first, so an old or new format gets a clear
 	// message rather than a list of schema errors.
 	if obj, ok := doc.(map[string]any); ok {
-		if id, _ := obj["schema"].(string); id != SchemaID {
-			return nil, fmt.Errorf("field /schema is %q, this service reads %q", id, SchemaID)
+		switch id, present := obj["schema"]; {
+		case !present:
+			return nil, fmt.Errorf("field /schema is missing: this service reads %q", SchemaID)
+		case id != SchemaID:
+			return nil, fmt.Errorf("field /schema is %v, this service reads %q", id, SchemaID)
 		}
 	}
 	if err := compiledSchema().Validate(doc); err != nil {

@@ -71,7 +71,8 @@ func TestWrongConfigNamesTheField(t *testing.T) {
 		{"unknown", `"deadlineMs": 200,`, `"deadlineMs": 200, "deadlnie": "1s",`, "field /deadlnie:"},
 		{"bad pattern", `"deadline": "200ms"`, `"deadline": "soon"`, "field /deadline:"},
 		{"bad env name", `"passwordEnv": "NATS_PASSWORD"`, `"passwordEnv": "nats-password"`, "field /nats/passwordEnv:"},
-		{"other format", `"schema": "polyglot.dev/service-config/v1"`, `"schema": "polyglot.dev/service-config/v2"`, "field /schema is"},
+		{"other format", `"schema": "polyglot.dev/service-config/v1"`, `"schema": "polyglot.dev/service-config/v2"`, "field /schema is polyglot.dev/service-config/v2"},
+		{"no format", `"schema": "polyglot.dev/service-config/v1",`, ``, "field /schema is missing"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
