@@ -26,12 +26,13 @@ async function stop(signal: NodeJS.Signals): Promise<void> {
   hardStop.unref();
   try {
     await service.shutdown();
-    await shutdownTelemetry();
     process.exitCode = 0;
   } catch (error) {
     service.app.log.error({ err: error }, 'shutdown failed');
     process.exitCode = 1;
   }
+  // Spans that cannot be delivered (collector gone) are lost, but the shutdown was clean.
+  await shutdownTelemetry().catch((error: unknown) => service.app.log.warn({ err: error }, 'telemetry flush failed'));
 }
 
 process.once('SIGTERM', (signal) => void stop(signal));
