@@ -113,7 +113,7 @@ func TestSlowCalleeIsCutPerTryAndRetriedWithBackoff(t *testing.T) {
 	for k := 1; k < len(tries); k++ {
 		gap := tries[k].start.Sub(tries[k-1].start)
 		want := p.Timeout + p.Backoff.Ceiling(k)
-		if gap < want-10*time.Millisecond || gap > want+500*time.Millisecond {
+		if gap < want-10*time.Millisecond || gap > want+time.Second {
 			t.Errorf("retry %d started %v after the previous try, want about %v", k, gap, want)
 		}
 	}
@@ -124,7 +124,7 @@ func TestSlowCalleeIsCutPerTryAndRetriedWithBackoff(t *testing.T) {
 
 func TestParentDeadlineIsNeverExtended(t *testing.T) {
 	t.Run("per-try timeout longer than the caller's deadline", func(t *testing.T) {
-		p := Policy{Timeout: time.Second, Retries: 5, Backoff: Backoff{Initial: time.Millisecond, Max: time.Millisecond, Multiplier: 1}}
+		p := Policy{Timeout: 5 * time.Second, Retries: 5, Backoff: Backoff{Initial: time.Millisecond, Max: time.Millisecond, Multiplier: 1}}
 		fake := &fakeCallee{behave: slow}
 		client := start(t, fake, p)
 		ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
@@ -135,7 +135,8 @@ func TestParentDeadlineIsNeverExtended(t *testing.T) {
 		if status.Code(err) != codes.DeadlineExceeded {
 			t.Fatalf("err = %v, want DeadlineExceeded", err)
 		}
-		if elapsed := time.Since(began); elapsed > 100*time.Millisecond+300*time.Millisecond {
+		// Extending the caller's deadline to the per-try timeout would take 5s.
+		if elapsed := time.Since(began); elapsed > 2*time.Second {
 			t.Errorf("call took %v, the caller allowed 100ms", elapsed)
 		}
 		checkWithin(t, fake.recorded(), parent)
@@ -161,7 +162,7 @@ func TestParentDeadlineIsNeverExtended(t *testing.T) {
 		if len(tries) < 2 || len(tries) > 3 {
 			t.Errorf("callee saw %d tries, want 2 or 3 inside the caller's 150ms", len(tries))
 		}
-		if time.Now().After(parent.Add(300 * time.Millisecond)) {
+		if time.Now().After(parent.Add(time.Second)) {
 			t.Errorf("the call returned well after the caller's deadline")
 		}
 	})
