@@ -4,8 +4,9 @@
 // cowboy and gun taken from `.tools/erl-libs` (scripts/tools.d/50-elixir.sh). The Hex-only apps
 // (NATS through Gnat, OpenTelemetry) cannot be compiled without Hex: they are parsed and
 // format-checked. Then the service is booted for real: a bad config stops it with one message,
-// a good one serves the probes and drains on SIGTERM. A second render (no events, one shared
-// port, a long name) goes through the same commands.
+// a good one serves the probes, and on SIGTERM a connected websocket client (Node's own) is told
+// to reconnect and closed with 1012. A second render (no events, one shared port, a long name)
+// goes through the same commands.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -147,9 +148,10 @@ describe('templates/elixir-fanout', { concurrency: 1 }, () => {
     assert.match(run.output(), new RegExp(`service config ${bad.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: \`deadlineMs\` is required`));
   });
 
-  test('the service boots, answers its probes, and drains on SIGTERM inside the grace period', async () => {
+  test('the service boots, answers its probes, and on SIGTERM tells its websocket clients to reconnect elsewhere', async () => {
     const ports = { http: await freePort(), websocket: await freePort() };
     const run = boot(service, join(service.dir, 'apps', 'billing', 'test', 'fixtures', 'service.json'), ports);
+    let client: ReturnType<typeof spawn> | undefined;
     try {
       const deadline = Date.now() + 180_000; // includes compiling the dev build
       while ((await get(ports.http, '/healthz')) !== 200) {
@@ -157,13 +159,38 @@ describe('templates/elixir-fanout', { concurrency: 1 }, () => {
         await new Promise((r) => setTimeout(r, 250));
       }
       assert.equal(await get(ports.http, '/readyz'), 200);
+
+      // A real websocket client (Node's own, behind a flag on Node 20) that subscribes, then
+      // prints every frame and the close code.
+      const script = `
+        const ws = new WebSocket('ws://127.0.0.1:${ports.websocket}/ws?client_id=e2e');
+        ws.onopen = () => ws.send(JSON.stringify({ type: 'subscribe', topic: 'test.rooms.message.lobby' }));
+        ws.onmessage = (m) => console.log('frame ' + m.data);
+        ws.onclose = (e) => { console.log('close ' + e.code); process.exit(0); };
+        setTimeout(() => { console.log('timeout'); process.exit(1); }, 60000);`;
+      client = spawn(process.execPath, ['--experimental-websocket', '--no-warnings', '-e', script], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let frames = '';
+      client.stdout!.on('data', (chunk) => (frames += chunk));
+      client.stderr!.on('data', (chunk) => (frames += chunk));
+      const clientExited = new Promise<number | null>((resolve) => client!.on('exit', (code) => resolve(code)));
+      const subscribedBy = Date.now() + 10_000;
+      while (!frames.includes('"type":"subscribed"')) {
+        assert.ok(Date.now() < subscribedBy, `the websocket client did not subscribe:\n${frames}\n${run.output()}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+
       run.child.kill('SIGTERM');
+      assert.equal(await within(clientExited, 30_000, 'the websocket client after SIGTERM'), 0, frames);
+      assert.match(frames, /frame \{"reason":"draining","type":"reconnect"\}/);
+      assert.match(frames, /^close 1012$/m);
+
       const code = await within(run.exited, 30_000, 'shutdown after SIGTERM');
       assert.equal(code, 0, run.output());
       const window = sampleContext('elixir').service.preStopDrainSeconds * 1000;
-      assert.match(run.output(), new RegExp(`draining 0 websocket clients over ${window} ms`));
-      assert.match(run.output(), /drained: 0 clients told to reconnect elsewhere, 0 still open/);
+      assert.match(run.output(), new RegExp(`draining 1 websocket clients over ${window} ms`));
+      assert.match(run.output(), /drained: 1 clients told to reconnect elsewhere, 0 still open/);
     } finally {
+      if (client?.exitCode === null) client.kill('SIGKILL');
       if (run.child.exitCode === null) run.child.kill('SIGKILL');
     }
   });
