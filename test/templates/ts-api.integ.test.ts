@@ -3,13 +3,17 @@
 // --noEmit`, the service's own `node --test` suite) — on Node 24, which the template targets.
 // Node 24 comes from scripts/tools.d/10-node24.sh (`npm run tools`); missing, the test fails.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { accessSync, constants } from 'node:fs';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { accessSync, constants, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { describe, test } from 'node:test';
+import { AckPolicy, jetstreamManager } from '@nats-io/jetstream';
+import { connect } from '@nats-io/transport-node';
 import type { TemplateContext } from '../../generators/service/template-context.js';
-import { TOOLS_DIR } from '../support/tools.js';
-import { renderService, sampleContext, templateCommands, toolsCache } from './support.js';
+import { toolPath, TOOLS_DIR } from '../support/tools.js';
+import { renderService, sampleContext, templateCommands, toolsCache, type RenderedService } from './support.js';
 
 const NODE24_BIN = join(TOOLS_DIR, 'node24', 'bin');
 const NODE24_VERSION = 'v24.19.0';
@@ -44,7 +48,7 @@ function node24Env(): Record<string, string> {
 // service's own `node --test` into a silent child of this run. It is read at start-up only.
 delete process.env.NODE_TEST_CONTEXT;
 
-function renderAndTest(context: TemplateContext): void {
+async function renderAndTest(context: TemplateContext, live?: (service: RenderedService, env: Record<string, string>) => Promise<void>): Promise<void> {
   const env = node24Env();
   const service = renderService('ts-api', context, env);
   try {
@@ -61,17 +65,128 @@ function renderAndTest(context: TemplateContext): void {
         assert.match(output, /^ℹ fail 0$/m, output);
       }
     }
+    if (live) await live(service, env);
   } finally {
     service.remove();
   }
 }
 
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = (server.address() as AddressInfo);
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+async function until<T>(what: string, check: () => Promise<T | undefined> | T | undefined, timeoutMs = 20_000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/**
+ * The built service (`npm run build`, then the image's command) against a real nats-server with
+ * JetStream, where the service's NATS user may do only what its config needs: consume its durable
+ * consumer (JetStream API replies arrive under its own inbox prefix, the only inbox it may
+ * subscribe to) and publish its own subjects. Proves the user, the password from the env var
+ * named by `nats.passwordEnv`, the inbox prefix and the subjects are the config's, then SIGTERM.
+ */
+async function liveRun(service: RenderedService, env: Record<string, string>): Promise<void> {
+  const build = service.run(['npm', 'run', 'build']);
+  assert.equal(build.status, 0, build.output);
+  const dir = mkdtempSync(join(tmpdir(), 'polyglot-ts-api-live-'));
+  const children: ChildProcess[] = [];
+  let nc: Awaited<ReturnType<typeof connect>> | undefined;
+  try {
+    const natsPort = await freePort();
+    const httpPort = await freePort();
+    const inbox = '_INBOX_shop-billing';
+    writeFileSync(join(dir, 'nats.json'), JSON.stringify({
+      listen: `127.0.0.1:${natsPort}`,
+      jetstream: { store_dir: join(dir, 'js') },
+      authorization: {
+        users: [
+          { user: 'admin', password: 'admin-pw' },
+          {
+            user: 'billing',
+            password: 'billing-pw',
+            permissions: {
+              publish: { allow: ['shop.billing.>', '$JS.API.CONSUMER.INFO.IDENTITY.billing-user-signed-in', '$JS.API.CONSUMER.MSG.NEXT.IDENTITY.billing-user-signed-in', '$JS.ACK.IDENTITY.billing-user-signed-in.>'] },
+              subscribe: { allow: [`${inbox}.>`] },
+            },
+          },
+        ],
+      },
+    }));
+    const nats = spawn(toolPath('nats-server'), ['-c', join(dir, 'nats.json')], { stdio: ['ignore', 'pipe', 'pipe'] });
+    children.push(nats);
+    nc = await until('nats-server', () => connect({ servers: `127.0.0.1:${natsPort}`, user: 'admin', pass: 'admin-pw' }).catch(() => undefined));
+    const jsm = await jetstreamManager(nc);
+    await jsm.streams.add({ name: 'IDENTITY', subjects: ['shop.identity.>'], storage: 'memory' as never });
+    await jsm.consumers.add('IDENTITY', { durable_name: 'billing-user-signed-in', ack_policy: AckPolicy.Explicit, filter_subject: 'shop.identity.signed-in.*' });
+
+    const config = {
+      schema: 'polyglot.dev/service-config/v1', system: 'shop', domain: 'billing', service: 'billing', runtime: 'typescript', version: '0.1.0',
+      deadline: '1s', deadlineMs: 1000,
+      backoff: { initial: '25ms', initialMs: 25, max: '1s', maxMs: 1000, multiplier: 2 },
+      ports: { http: httpPort },
+      serves: [],
+      calls: [{ contract: 'identity', grpcService: 'shop.identity.v1.IdentityService', target: 'dns:///127.0.0.1:9', timeout: '50ms', timeoutMs: 50, retries: 1 }],
+      publishes: [{ event: 'invoice-issued', subject: 'shop.billing.invoice-issued.{customer}', version: 1 }],
+      subscribes: [{ event: 'user-signed-in', subject: 'shop.identity.signed-in.*', version: 1, durable: true, stream: 'IDENTITY', consumer: 'billing-user-signed-in' }],
+      nats: { url: `nats://127.0.0.1:${natsPort}`, user: 'billing', passwordEnv: 'BILLING_NATS_PASSWORD', inboxPrefix: inbox },
+    };
+    writeFileSync(join(dir, 'service.json'), JSON.stringify(config));
+    const app = spawn('node', ['--enable-source-maps', '--import', './dist/telemetry.js', './dist/main.js'], {
+      cwd: service.dir,
+      env: { ...process.env, ...env, POLYGLOT_CONFIG: join(dir, 'service.json'), BILLING_NATS_PASSWORD: 'billing-pw', OTEL_SDK_DISABLED: 'true' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    children.push(app);
+    let log = '';
+    app.stdout!.on('data', (chunk) => (log += chunk));
+    app.stderr!.on('data', (chunk) => (log += chunk));
+    const exited = new Promise<number | null>((resolve) => app.once('exit', (code) => resolve(code)));
+    const base = `http://127.0.0.1:${httpPort}`;
+    await until('the service to be ready', async () => {
+      if (app.exitCode !== null) assert.fail(`the service exited (${app.exitCode}):\n${log}`);
+      return (await fetch(`${base}/readyz`).catch(() => undefined))?.status === 200 ? true : undefined;
+    });
+
+    // An event published by someone else reaches the durable consumer's handler and is acked.
+    nc.publish('shop.identity.signed-in.u-1', JSON.stringify({ user: 'u-1' }));
+    await until(`the event in the service log:\n${log}`, () => (log.includes('"event received"') || log.includes('event received') ? true : undefined));
+    await until('the ack', async () => ((await jsm.consumers.info('IDENTITY', 'billing-user-signed-in')).num_ack_pending === 0 ? true : undefined));
+    assert.doesNotMatch(log, /Permissions Violation|PermissionViolation/i, log);
+
+    // HTTP through the built code: validation and an unreachable callee.
+    const bad = await fetch(`${base}/v1/identity/getUser`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"userId":1}' });
+    assert.equal(bad.status, 400);
+    const down = await fetch(`${base}/v1/identity/getUser`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"userId":"u-1"}' });
+    assert.equal(down.status, 503, await down.text());
+
+    const stopping = Date.now();
+    app.kill('SIGTERM');
+    assert.equal(await exited, 0, log);
+    assert.ok(Date.now() - stopping < 10_000, `stopped in ${Date.now() - stopping} ms`);
+  } finally {
+    await nc?.close();
+    for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 describe('templates/ts-api', () => {
-  test('the sample service (calls identity, publishes and subscribes) installs, generates, type-checks and passes its tests on Node 24', () => {
-    renderAndTest(sampleContext('typescript'));
+  test('the sample service (calls identity, publishes and subscribes) installs, generates, type-checks, passes its tests and runs built against NATS on Node 24', async () => {
+    await renderAndTest(sampleContext('typescript'), liveRun);
   });
 
-  test('a service without calls or events does too', () => {
-    renderAndTest(sampleContext('typescript', { calls: [], publishes: [], subscribes: [], usesNats: false, protoFiles: [] }));
+  test('a service without calls or events does too', async () => {
+    await renderAndTest(sampleContext('typescript', { calls: [], publishes: [], subscribes: [], usesNats: false, protoFiles: [] }));
   });
 });

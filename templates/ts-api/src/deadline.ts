@@ -8,18 +8,16 @@ export class Deadline {
   readonly at: number;
   /** Aborts when the budget is spent (reason: a DeadlineExceeded ConnectError). */
   readonly signal: AbortSignal;
+  readonly #controller = new AbortController();
 
   constructor(budgetMs: number, now = Date.now()) {
     this.at = now + budgetMs;
-    const controller = new AbortController();
+    const controller = this.#controller;
     const timer = setTimeout(() => controller.abort(new ConnectError(`deadline of ${budgetMs} ms exceeded`, Code.DeadlineExceeded)), budgetMs);
     timer.unref();
     controller.signal.addEventListener('abort', () => clearTimeout(timer), { once: true });
     this.signal = controller.signal;
-    this.#controller = controller;
   }
-
-  readonly #controller: AbortController;
 
   remainingMs(now = Date.now()): number {
     return Math.max(0, this.at - now);
