@@ -1,6 +1,6 @@
+import type { ModelOutline } from '../lib/system.js';
 import { existsSync } from 'node:fs';
 import Generator from 'yeoman-generator';
-import type { ModelOutline } from '../../constructs/synth/check-report.js';
 import type { ContractAnswers, StoredConfig, SystemAnswers } from '../lib/answers.js';
 import { eventDefaults, grpcSkeleton, subjectProblem, type GrpcSkeleton } from '../lib/contracts.js';
 import { GeneratedFiles } from '../lib/generated-files.js';

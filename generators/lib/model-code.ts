@@ -44,8 +44,8 @@ export function lookupFile(): string {
 type Kinds = { grpc: GrpcContract; event: EventContract };
 
 function find<K extends keyof Kinds>(system: System, kind: K, name: string): Kinds[K] {
-  // By the \`kind\` tag, not instanceof: that fails when two copies of the package are loaded.
-  const found = system.node.findAll().find((c) => (c as { kind?: unknown }).kind === kind && (c as { name?: unknown }).name === name);
+  const model = system.model();
+  const found = (kind === 'grpc' ? model.grpcContracts : model.eventContracts).find((c) => c.name === name);
   if (!found) {
     throw new Error(\`no \${kind === 'grpc' ? 'gRPC' : 'event'} contract named '\${name}': declare it in main.ts before generatedServices(system), or run \\\`npx polyglot new contract --kind \${kind} --name \${name}\\\`\`);
   }

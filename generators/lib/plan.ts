@@ -1,5 +1,5 @@
-import type { ModelOutline } from '../../constructs/synth/check-report.js';
 import type { ContractAnswers, StoredConfig } from './answers.js';
+import type { ModelOutline } from './system.js';
 import { InputError } from './names.js';
 
 /** The contracts a system has: declared in main.ts (the model) or made by a generator (stored). */

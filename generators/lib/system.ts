@@ -5,9 +5,11 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { checkSystem } from '../../cli/check.js';
-import type { ModelOutline } from '../../constructs/synth/check-report.js';
 import type { GrpcContractFacts, GrpcMethodFacts } from '../service/template-context.js';
 import { nameForms, snakeCase } from './names.js';
+
+/** What a system declares (domains, services, contracts by name), from its check report. */
+export type ModelOutline = Awaited<ReturnType<typeof checkSystem>>['model'];
 
 /** The root of generator-polyglot (holding package.json, templates/, schemas/), from
  * `generators/lib` (sources, run by tsx) or `dist/generators/lib` (installed). */

@@ -1,10 +1,9 @@
+import type { ModelOutline } from '../lib/system.js';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Generator from 'yeoman-generator';
-import { runtimeProfile } from '../../constructs/index.js';
-import type { ModelOutline } from '../../constructs/synth/check-report.js';
-import { parseDuration } from '../../constructs/core/units.js';
+import { parseDuration, runtimeProfile } from '../../constructs/index.js';
 import { RUNTIMES, isRuntime, type CallAnswers, type ServiceAnswers, type StoredConfig, type SystemAnswers } from '../lib/answers.js';
 import { grpcSkeleton, type GrpcSkeleton } from '../lib/contracts.js';
 import { GeneratedFiles } from '../lib/generated-files.js';
