@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { writeTraceFile } from '../diagnose/fixtures.js';
+import { writeTraceFile } from '../test/support/trace-fixtures.js';
 import { spread, type Spread } from './stats.js';
 
 const here = dirname(fileURLToPath(import.meta.url));

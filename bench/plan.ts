@@ -1,4 +1,4 @@
-import { Prng } from './prng.js';
+import { Prng } from '../test/support/prng.js';
 
 /**
  * The shape of a synthetic system, as plain data: which services exist, in which domain and

@@ -2,8 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { Command } from 'commander';
-import type { Problem } from '../constructs/problems.js';
-import { CHECK_REPORT_ENV, type CheckReport } from '../constructs/render/check-report.js';
+import { CHECK_REPORT_ENV, formatProblems, type CheckReport } from '../constructs/index.js';
 import { locateApp, runApp } from './run-app.js';
 
 /**
@@ -49,21 +48,9 @@ export function checkCommand(): Command {
     });
 }
 
-/** Problems grouped by construct path (a service, a contract or the system), then a summary line. */
+/** The shared problem layout (grouped by construct path), ending in check's summary line. */
 export function formatReport(report: CheckReport, errors: number, warnings: number): string {
-  const groups = new Map<string, Problem[]>();
-  for (const problem of report.problems) groups.set(problem.path, [...(groups.get(problem.path) ?? []), problem]);
-  const blocks = [...groups].map(([path, problems]) =>
-    [
-      path,
-      ...problems.flatMap((p) => [
-        `  ${p.severity === 'error' ? 'error  ' : 'warning'} [${p.code}] ${p.message}`,
-        ...(p.why ? [`          why: ${p.why}`] : []),
-        `          fix: ${p.fix}`,
-      ]),
-    ].join('\n'),
-  );
   const count = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
   const summary = `${errors > 0 ? '✗' : '✓'} ${report.system}: ${count(errors, 'error')}, ${count(warnings, 'warning')} (${count(report.services.length, 'service')}, ${count(report.contracts.length, 'contract')} checked)`;
-  return [...blocks, summary].join('\n\n');
+  return formatProblems(report.problems, { summary });
 }

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { Command } from 'commander';
-import { renderLock } from '../constructs/contracts/lock.js';
+import { renderLock } from '../constructs/index.js';
 import { checkSystem, formatReport } from './check.js';
 
 /** The errors `--force` accepts: the lock is the baseline, and forcing moves it. */

@@ -1,8 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { Command } from 'commander';
-import type { RequiredSecret } from '../constructs/synth/secrets-plan.js';
-import { manifestYaml } from '../constructs/render/manifest-yaml.js';
+import { manifestYaml, type RequiredSecret } from '../constructs/index.js';
 import { checkSystem } from './check.js';
 
 /**

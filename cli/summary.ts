@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parseAllDocuments } from 'yaml';
+import { formatBytes } from '../diagnose/format.js';
 
 interface ManifestObject {
   kind?: string;
@@ -74,9 +75,6 @@ export function formatSummary(summary: SynthSummary, outdirLabel: string, kept: 
   return lines.join('\n');
 }
 
-function formatBytes(bytes: number): string {
-  return bytes < 1024 ? `${bytes} B` : `${(bytes / 1024).toFixed(1)} KiB`;
-}
 
 function listFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true })

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { Command } from 'commander';
-import { SYNTH_RESULT_ENV, type SynthResult } from '../constructs/system.js';
+import { SYNTH_RESULT_ENV, type SynthResult } from '../constructs/index.js';
 import { locateApp, runApp } from './run-app.js';
 import { formatSummary, summarize } from './summary.js';
 

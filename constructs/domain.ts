@@ -1,9 +1,10 @@
 import { Chart } from 'cdk8s';
-import { dnsLabelProblem } from './names.js';
-import { problemReporter } from './problem-sink.js';
-import type { Problem } from './problems.js';
+import { brand, hasBrand } from './core/brand.js';
+import { dnsLabelProblem } from './core/names.js';
+import { problemReporter } from './core/problem-sink.js';
+import type { Problem } from './core/problems.js';
 import { Workload } from './services/workload.js';
-import type { System } from './system.js';
+import type { SystemScope } from './core/settings.js';
 
 const DOMAIN = Symbol.for('polyglot.Domain');
 
@@ -20,7 +21,8 @@ export interface DomainProps {
  * Create domains with `system.domain(name)`.
  */
 export class Domain extends Chart {
-  readonly system: System;
+  /** The System this domain belongs to, as its settings. */
+  readonly system: SystemScope;
   /** The domain's name, e.g. `identity`. */
   readonly name: string;
   /** The namespace, `<system>-<domain>`. */
@@ -29,17 +31,15 @@ export class Domain extends Chart {
   private readonly claimed = new Set<string>();
   private readonly report: (problem: Problem) => void;
 
-  /**
-   * cdk8s' Chart answers `instanceof` for every chart; a domain must only match domains.
-   */
-  static override [Symbol.hasInstance](value: unknown): value is Domain {
-    return Chart.isChart(value) && DOMAIN in value;
+  /** True for a Domain, also one from another copy of polyglot. */
+  static isDomain(value: unknown): value is Domain {
+    return hasBrand(value, DOMAIN);
   }
 
   /** @internal use `system.domain(name)` */
-  constructor(system: System, name: string, props: DomainProps = {}) {
+  constructor(system: SystemScope, name: string, props: DomainProps = {}) {
     super(system, name, { disableResourceNameHashes: true });
-    Object.defineProperty(this, DOMAIN, { value: true });
+    brand(this, DOMAIN);
     this.system = system;
     this.name = name;
     this.namespace = `${system.name}-${name}`;
@@ -60,7 +60,7 @@ export class Domain extends Chart {
 
   /** The domain's services, sorted by name. */
   get services(): Workload[] {
-    return this.node.children.filter((c): c is Workload => c instanceof Workload).sort((a, b) => a.name.localeCompare(b.name));
+    return this.node.children.filter((c): c is Workload => Workload.isWorkload(c)).sort((a, b) => a.name.localeCompare(b.name));
   }
 
   /**

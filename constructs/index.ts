@@ -1,4 +1,5 @@
-export { System, type SystemProps, type SynthContext, type Synthesizer } from './system.js';
+export { System, type SystemProps } from './system.js';
+export type { Check, SynthContext, Synthesizer, WorkloadWiring, PlatformEndpoint, RequiredSecret, SystemExtensions } from './extension.js';
 export { Domain, type DomainProps } from './domain.js';
 export { GrpcContract, type GrpcContractProps } from './contracts/grpc.js';
 export { EventContract, type EventContractProps, type EventStreamProps, type EventStream } from './contracts/events.js';
@@ -20,11 +21,20 @@ export { RustHotPath, RUST_PROFILE, type RustHotPathProps } from './services/rus
 export { ElixirFanout, ELIXIR_PROFILE, type ElixirFanoutProps, type WebsocketProps } from './services/elixir-fanout.js';
 export { TsApi, TYPESCRIPT_PROFILE, type TsApiProps, type IngressProps } from './services/ts-api.js';
 export { registerRuntime, runtimeProfile, knownRuntimes, type RuntimeProfile, type RadarStatus } from './services/runtime.js';
-export { type Problem, type Severity, SynthError, formatProblems } from './problems.js';
+export { type Problem, type Severity, SynthError, formatProblems } from './core/problems.js';
 export { type SystemModel, type CallEdge, type Contract } from './model.js';
-export { type Check } from './checks/index.js';
-export { parseDuration, formatDuration } from './units.js';
+export { parseDuration, formatDuration } from './core/units.js';
 export { type TelemetryProps, type OtlpExporterProps, type TailSamplingProps } from './telemetry/props.js';
 export { NatsSpine } from './spine/nats-spine.js';
 export { type NatsSpineProps, type NatsWebsocketProps } from './spine/props.js';
-export { type WorkloadWiring, type PlatformEndpoint } from './kubernetes/index.js';
+
+// What the polyglot command and the generators read from a system's process (its reports) and
+// need to render the same way synth does. Tools import these from here, never from a subfolder.
+export { SYNTH_RESULT_ENV, type SynthResult } from './system.js';
+export { CHECK_REPORT_ENV, type CheckReport, type ModelOutline, type Inspection } from './synth/check-report.js';
+export { manifestYaml } from './render/manifest-yaml.js';
+export { renderLock } from './contracts/lock.js';
+export { dnsLabelProblem, suggestDnsLabel } from './core/names.js';
+export { serviceConfigSchema, serviceConfigJsonSchema, SERVICE_CONFIG_SCHEMA_ID, type ServiceConfig } from './core/service-config.js';
+export type { SystemSettings, SystemScope, DomainScope } from './core/settings.js';
+export type { Listener, ResolvedIngress } from './services/workload.js';

@@ -2,26 +2,27 @@ import { writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { ApiObject, App, Chart, DependencyGraph } from 'cdk8s';
 import { z } from 'zod';
-import { defaultChecks, type Check } from './checks/index.js';
+import { defaultChecks } from './checks/index.js';
 import { callPolicySchema, DEFAULT_CALL_POLICY, type CallPolicy, type CallPolicyProps } from './contracts/call-policy.js';
 import { EventContract } from './contracts/events.js';
 import { GrpcContract } from './contracts/grpc.js';
 import { contractSourcesSchema, resolveContractSources, type ContractSources, type ContractSourcesProps } from './contracts/sources.js';
 import { Domain, type DomainProps } from './domain.js';
-import { synthesizeKubernetes, type WorkloadWiring } from './kubernetes/index.js';
+import { synthesizeKubernetes } from './kubernetes/index.js';
+import type { Check, RequiredSecret, SynthContext, Synthesizer, SystemExtensions, WorkloadWiring } from './extension.js';
 import { buildModel, type SystemModel } from './model.js';
-import { dnsLabel, hostName } from './names.js';
-import { attachProblemSink } from './problem-sink.js';
-import { SynthError, formatProblems, sortProblems, type Problem } from './problems.js';
-import { parseProps } from './props.js';
+import { dnsLabel, hostName } from './core/names.js';
+import { attachProblemSink } from './core/problem-sink.js';
+import { SynthError, formatProblems, sortProblems, type Problem } from './core/problems.js';
+import { parseProps } from './core/props.js';
 import { architectureDocs } from './render/architecture.js';
 import { manifestYaml } from './render/manifest-yaml.js';
-import { CHECK_REPORT_ENV, writeCheckReport } from './render/check-report.js';
+import { CHECK_REPORT_ENV, writeCheckReport, type Inspection } from './synth/check-report.js';
 import { contractDocuments } from './render/contract-documents.js';
-import { stableJson } from './stable-json.js';
+import { stableJson } from './core/stable-json.js';
 import { KUSTOMIZATION_FILE, kustomization } from './synth/kustomization.js';
 import { claimOutputDir, writeOutputDir, type OutputWrite } from './synth/output-dir.js';
-import { SECRETS_PLAN_FILE, secretsPlan, type RequiredSecret } from './synth/secrets-plan.js';
+import { SECRETS_PLAN_FILE, secretsPlan } from './synth/secrets-plan.js';
 import type { Workload } from './services/workload.js';
 import { telemetrySchema, type TelemetryProps } from './telemetry/props.js';
 import { addTelemetry } from './telemetry/telemetry.js';
@@ -84,30 +85,11 @@ const schema = z.strictObject({
   contracts: contractSourcesSchema.optional(),
 });
 
-/** What a synthesizer gets: the checked model and a way to add output files. */
-export interface SynthContext {
-  readonly model: SystemModel;
-  /** Adds a file to the output, path relative to the outdir (e.g. `nats/nats.conf`). */
-  addFile(relativePath: string, content: string): void;
-  /**
-   * Adds files whose content is still being produced elsewhere (another thread): `collect` is
-   * called after everything else is serialized, so the work overlaps.
-   */
-  addFilesLater(collect: () => ReadonlyMap<string, string>): void;
-  /** Records a Secret the output depends on but must never contain (listed in secrets.json). */
-  requireSecret(secret: RequiredSecret): void;
-}
-
-/** Something that turns the checked model into Kubernetes objects or files (NATS, telemetry…). */
-export interface Synthesizer {
-  synthesize(context: SynthContext): void;
-}
-
 /**
  * A polyglot system: the root of the model and a cdk8s App, so `cdk8s synth` works on it.
  * Describe the system with domains, services and contracts, then call `synth()`.
  */
-export class System extends App {
+export class System extends App implements SystemExtensions {
   readonly name: string;
   readonly version: string;
   readonly environment: string;
@@ -121,7 +103,7 @@ export class System extends App {
   private readonly synthesizers: Synthesizer[] = [architectureDocs];
   private readonly wirings: WorkloadWiring[] = [];
   /** The result of the first synth: files and warnings. Synth materializes objects once. */
-  private synthesized?: { readonly files: ReadonlyMap<string, string>; readonly warnings: readonly Problem[] };
+  private synthesized?: Inspection & { readonly files: ReadonlyMap<string, string> };
 
   constructor(props: SystemProps) {
     super({ outdir: resolveOutdir(props) });
@@ -143,7 +125,7 @@ export class System extends App {
   /** Returns the domain with this name, creating it the first time. */
   domain(name: string, props?: DomainProps): Domain {
     const existing = this.node.tryFindChild(name);
-    if (existing instanceof Domain) return existing;
+    if (Domain.isDomain(existing)) return existing;
     if (existing) {
       throw new Error(`domain '${name}': the name '${name}' is taken by ${existing.node.path}; pick another domain name`);
     }
@@ -152,7 +134,7 @@ export class System extends App {
 
   /** The domains, sorted by name. */
   get domains(): Domain[] {
-    return this.node.children.filter((c): c is Domain => c instanceof Domain).sort((a, b) => a.name.localeCompare(b.name));
+    return this.node.children.filter((c): c is Domain => Domain.isDomain(c)).sort((a, b) => a.name.localeCompare(b.name));
   }
 
   /** Every service in every domain, sorted by namespace then name. */
@@ -186,8 +168,8 @@ export class System extends App {
       callPolicy: this.callPolicy,
       contractSources: this.contractSources,
       domains: this.domains,
-      grpcContracts: contracts.filter((c): c is GrpcContract => c instanceof GrpcContract).sort(byName),
-      eventContracts: contracts.filter((c): c is EventContract => c instanceof EventContract).sort(byName),
+      grpcContracts: contracts.filter((c): c is GrpcContract => GrpcContract.isGrpcContract(c)).sort(byName),
+      eventContracts: contracts.filter((c): c is EventContract => EventContract.isEventContract(c)).sort(byName),
     });
   }
 
@@ -202,10 +184,20 @@ export class System extends App {
    * @throws SynthError listing every problem when the model has errors
    */
   files(): ReadonlyMap<string, string> {
-    if (this.synthesized) return this.synthesized.files;
+    const { files, problems } = this.inspect();
+    if (!files) throw new SynthError(problems);
+    return files;
+  }
+
+  /**
+   * Builds the model once, checks it and, when it has no errors, synthesizes every file in
+   * memory. The result is kept: objects are materialized once per System.
+   */
+  inspect(): Inspection {
+    if (this.synthesized) return this.synthesized;
     const model = this.model();
     const problems = this.check(model);
-    if (problems.some((p) => p.severity === 'error')) throw new SynthError(problems);
+    if (problems.some((p) => p.severity === 'error')) return { model, problems };
 
     const files = new Map<string, string>();
     const addFile = (relativePath: string, content: string) => {
@@ -226,13 +218,13 @@ export class System extends App {
     addFile(KUSTOMIZATION_FILE, kustomization(model.name, manifests));
     addFile(SECRETS_PLAN_FILE, secretsPlan(secrets));
     for (const collect of later) for (const [path, content] of collect()) addFile(path, content);
-    this.synthesized = { files: new Map([...files.entries()].sort(([a], [b]) => a.localeCompare(b))), warnings: problems };
-    return this.synthesized.files;
+    this.synthesized = { model, problems, files: new Map([...files.entries()].sort(([a], [b]) => a.localeCompare(b))) };
+    return this.synthesized;
   }
 
   /** The warnings of the model, once `files()` or `synth()` has run (errors throw instead). */
   get warnings(): readonly Problem[] {
-    return this.synthesized?.warnings ?? [];
+    return this.synthesized?.problems ?? [];
   }
 
   /**
@@ -248,7 +240,7 @@ export class System extends App {
    */
   override synth(): void {
     const report = process.env[CHECK_REPORT_ENV];
-    if (report) return writeCheckReport(this, report);
+    if (report) return writeCheckReport(this.inspect(), report);
     const claim = claimOutputDir(this.outdir, systemFolders());
     const result = writeOutputDir(this.outdir, claim, this.name, this.files());
     const resultFile = process.env[SYNTH_RESULT_ENV];
@@ -284,7 +276,7 @@ function chartObjects(charts: readonly Chart[]): [Chart, unknown[]][] {
 
 /** One file per chart, named after its namespace: `jvn-identity.k8s.yaml`. */
 function manifestFileName(chart: Chart): string {
-  return `${chart instanceof Domain ? chart.namespace : chart.node.id}.k8s.yaml`;
+  return `${Domain.isDomain(chart) ? chart.namespace : chart.node.id}.k8s.yaml`;
 }
 
 /** Set by `polyglot synth`: where `synth()` reports what it wrote (a {@link SynthResult}). */
@@ -313,10 +305,11 @@ function systemFolders(): string[] {
 
 /** TLS Secrets of Ingresses: certificates the user brings. */
 function ingressTlsSecrets(model: SystemModel): RequiredSecret[] {
-  return model.services.flatMap((service) => {
-    const ingress = (service as { ingress?: { host: string; tlsSecretName?: string } }).ingress;
-    return ingress?.tlsSecretName
-      ? [{ namespace: service.namespace, name: ingress.tlsSecretName, type: 'tls' as const, keys: { 'tls.crt': `tls:${ingress.host}`, 'tls.key': `tls:${ingress.host}` }, purpose: `TLS certificate of the Ingress for ${ingress.host}` }]
-      : [];
-  });
+  return model.services.flatMap((service) =>
+    service.listeners.flatMap(({ ingress }) =>
+      ingress?.tlsSecretName
+        ? [{ namespace: service.namespace, name: ingress.tlsSecretName, type: 'tls' as const, keys: { 'tls.crt': `tls:${ingress.host}`, 'tls.key': `tls:${ingress.host}` }, purpose: `TLS certificate of the Ingress for ${ingress.host}` }]
+        : [],
+    ),
+  );
 }

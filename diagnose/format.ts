@@ -23,9 +23,9 @@ export function formatShare(share: number): string {
   return `${Math.round(share * 100)}%`;
 }
 
-/** Bytes as `812 KB`, `1.4 GB`. */
+/** Bytes in binary units, as `812 KiB`, `1.4 GiB`: the one byte formatter of the CLI. */
 export function formatBytes(bytes: number): string {
-  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
   let value = bytes;
   let unit = 0;
   while (value >= 1024 && unit < units.length - 1) {

@@ -1,6 +1,6 @@
-import type { Problem } from '../problems.js';
+import type { Problem } from '../core/problems.js';
 import { callGraphOf, type CallGraph, type Components, type GraphEdge } from './call-graph.js';
-import type { Check } from './check.js';
+import type { Check } from '../extension.js';
 
 /** The largest retry amplification below each service, and the first hop of the path that has it. */
 export interface Amplification {

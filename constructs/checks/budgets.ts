@@ -1,9 +1,9 @@
-import type { Problem } from '../problems.js';
+import type { Problem } from '../core/problems.js';
 import type { Workload } from '../services/workload.js';
-import { formatDuration } from '../units.js';
+import { formatDuration } from '../core/units.js';
 import { slowestCall, worstCases, type CallCost, type ServiceBudget } from './budget-analysis.js';
 import { callGraphOf, type ModelCallGraph } from './call-graph.js';
-import type { Check } from './check.js';
+import type { Check } from '../extension.js';
 
 /** How many calls a budget report itemises before it says "and N more". */
 const LISTED_CALLS = 5;

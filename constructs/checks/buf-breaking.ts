@@ -1,9 +1,9 @@
 import { runBuf, type BufOutcome } from '../contracts/buf.js';
 import { readLock } from '../contracts/lock.js';
-import type { Problem } from '../problems.js';
+import type { Problem } from '../core/problems.js';
 import { bufModuleOf } from './buf-module.js';
 import { bufFailure, contractPathOf, lintOutcome, location } from './buf-lint.js';
-import type { Check } from './check.js';
+import type { Check } from '../extension.js';
 
 /**
  * The protos must not break their baseline: `contracts.breakingAgainst` (a git ref or a saved

@@ -1,9 +1,9 @@
 import { normalize } from 'node:path';
 import { runBuf, type BufOutcome, type BufViolation } from '../contracts/buf.js';
 import type { SystemModel } from '../model.js';
-import type { Problem } from '../problems.js';
+import type { Problem } from '../core/problems.js';
 import { bufModuleOf } from './buf-module.js';
-import type { Check } from './check.js';
+import type { Check } from '../extension.js';
 
 const cache = new WeakMap<SystemModel, BufOutcome | undefined>();
 

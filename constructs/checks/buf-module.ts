@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, normalize, relative, resolve } from 'node:path';
 import { parse } from 'yaml';
 import type { SystemModel } from '../model.js';
-import type { Problem } from '../problems.js';
+import type { Problem } from '../core/problems.js';
 
 /** The system's buf module as the checks need it. */
 export interface BufModule {

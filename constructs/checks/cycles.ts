@@ -1,5 +1,5 @@
-import type { Problem } from '../problems.js';
-import type { Check } from './check.js';
+import type { Problem } from '../core/problems.js';
+import type { Check } from '../extension.js';
 import { callGraphOf, type ModelCallGraph } from './call-graph.js';
 
 /**

@@ -1,5 +1,5 @@
-import type { Problem } from '../problems.js';
-import type { Check } from './check.js';
+import type { Problem } from '../core/problems.js';
+import type { Check } from '../extension.js';
 
 /**
  * Every call must reach exactly one server, and every subscription must have a publisher:

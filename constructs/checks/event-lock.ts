@@ -1,9 +1,9 @@
 import { eventJsonSchema } from '../contracts/json-schema.js';
 import { readLock } from '../contracts/lock.js';
 import { breakingChanges } from '../contracts/schema-compat.js';
-import type { Problem } from '../problems.js';
-import { stableJson } from '../stable-json.js';
-import type { Check } from './check.js';
+import type { Problem } from '../core/problems.js';
+import { stableJson } from '../core/stable-json.js';
+import type { Check } from '../extension.js';
 
 /**
  * Each event is compared with the lock file: a breaking schema or subject change fails unless the

@@ -1,6 +1,6 @@
 import { eventJsonSchema } from '../contracts/json-schema.js';
-import type { Problem } from '../problems.js';
-import type { Check } from './check.js';
+import type { Problem } from '../core/problems.js';
+import type { Check } from '../extension.js';
 
 /**
  * An event's schema is published as JSON Schema (for subscribers in every language) and locked

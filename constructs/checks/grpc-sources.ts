@@ -2,9 +2,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { GrpcContract } from '../contracts/grpc.js';
 import { readProtoDeclarations } from '../contracts/proto-source.js';
-import type { Problem } from '../problems.js';
+import type { Problem } from '../core/problems.js';
 import { bufModuleOf, inModule, type BufModule } from './buf-module.js';
-import type { Check } from './check.js';
+import type { Check } from '../extension.js';
 
 /**
  * A gRPC contract is its .proto file: the file must exist inside the buf module (or buf never

@@ -2,7 +2,7 @@ import { retryStorms } from './amplification.js';
 import { bufBreaking } from './buf-breaking.js';
 import { bufLint } from './buf-lint.js';
 import { deadlineBudgets } from './budgets.js';
-import type { Check } from './check.js';
+import type { Check } from '../extension.js';
 import { syncCycles } from './cycles.js';
 import { danglingEdges } from './dangling.js';
 import { eventLock } from './event-lock.js';
@@ -13,7 +13,7 @@ import { runtimeRadar } from './radar.js';
 import { subjectClashes } from './subject-clash.js';
 import { unsubscribedEvents } from './unsubscribed-events.js';
 
-export type { Check } from './check.js';
+export type { Check } from '../extension.js';
 
 /** The checks every System runs before synthesis. */
 export const defaultChecks: readonly Check[] = [

@@ -1,5 +1,5 @@
-import type { Problem } from '../problems.js';
-import type { Check } from './check.js';
+import type { Problem } from '../core/problems.js';
+import type { Check } from '../extension.js';
 
 /** Two listeners on one port cannot both bind; the second would crash at start-up. */
 export const portClashes: Check = (model) => {

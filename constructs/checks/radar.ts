@@ -1,5 +1,5 @@
-import type { Problem } from '../problems.js';
-import type { Check } from './check.js';
+import type { Problem } from '../core/problems.js';
+import type { Check } from '../extension.js';
 
 /** The technology radar: no new services on a `rescue` runtime, a warning on `watch`. */
 export const runtimeRadar: Check = (model) => {

@@ -1,6 +1,6 @@
 import type { EventContract } from '../contracts/events.js';
-import type { Problem } from '../problems.js';
-import type { Check } from './check.js';
+import type { Problem } from '../core/problems.js';
+import type { Check } from '../extension.js';
 
 /** A subject-pattern trie: one level per token, `*` is a child like any literal. */
 interface TrieNode {

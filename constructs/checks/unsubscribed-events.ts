@@ -1,5 +1,5 @@
-import type { Problem } from '../problems.js';
-import type { Check } from './check.js';
+import type { Problem } from '../core/problems.js';
+import type { Check } from '../extension.js';
 
 /**
  * An event nobody subscribes to is published into nothing: core NATS drops it, a stream keeps it

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { durationString, parseDuration } from '../units.js';
+import { durationString, parseDuration } from '../core/units.js';
 
 /**
  * How every synchronous call in a system is retried, and how much time and retrying the checks

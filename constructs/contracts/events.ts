@@ -1,8 +1,9 @@
+import { brand, hasBrand } from '../core/brand.js';
 import { Construct } from 'constructs';
 import { z } from 'zod';
-import { durationString } from '../units.js';
-import { contractScope, problemReporter } from '../problem-sink.js';
-import { parseProps } from '../props.js';
+import { durationString } from '../core/units.js';
+import { contractScope, problemReporter } from '../core/problem-sink.js';
+import { parseProps } from '../core/props.js';
 import { reportContractName } from './grpc.js';
 
 /** A JetStream stream that keeps an event's messages. */
@@ -73,9 +74,14 @@ export type EventStream = Required<EventStreamProps>;
 /**
  * An asynchronous contract: a NATS subject and the schema of its messages.
  */
+const EVENT_CONTRACT = Symbol.for('polyglot.EventContract');
+
 export class EventContract extends Construct {
-  /** Tells contracts apart without `instanceof`. */
-  readonly kind = 'event' as const;
+  /** True for an EventContract, also one from another copy of polyglot. */
+  static isEventContract(value: unknown): value is EventContract {
+    return hasBrand(value, EVENT_CONTRACT);
+  }
+
   readonly name: string;
   /** The subject template, e.g. `jvn.presence.changed.{room}`. */
   readonly subject: string;
@@ -86,6 +92,7 @@ export class EventContract extends Construct {
 
   constructor(scope: Construct, id: string, props: EventContractProps) {
     super(contractScope(scope), id);
+    brand(this, EVENT_CONTRACT);
     const report = problemReporter(this);
     this.name = id;
     reportContractName(this, id, report);

@@ -1,9 +1,10 @@
+import { brand, hasBrand } from '../core/brand.js';
 import { Construct } from 'constructs';
 import { z } from 'zod';
-import { invalidNameProblem } from '../names.js';
-import type { Problem } from '../problems.js';
-import { contractScope, problemReporter } from '../problem-sink.js';
-import { parseProps } from '../props.js';
+import { invalidNameProblem } from '../core/names.js';
+import type { Problem } from '../core/problems.js';
+import { contractScope, problemReporter } from '../core/problem-sink.js';
+import { parseProps } from '../core/props.js';
 
 /** Props of a {@link GrpcContract}. */
 export interface GrpcContractProps {
@@ -29,13 +30,18 @@ const schema = z.strictObject({
   description: z.string().optional(),
 });
 
+const GRPC_CONTRACT = Symbol.for('polyglot.GrpcContract');
+
 /**
  * A synchronous contract: a gRPC service defined in a `.proto` file. Services name the contract
  * they serve or call, never each other.
  */
 export class GrpcContract extends Construct {
-  /** Tells contracts apart without `instanceof` (which fails across package copies). */
-  readonly kind = 'grpc' as const;
+  /** True for a GrpcContract, also one from another copy of polyglot. */
+  static isGrpcContract(value: unknown): value is GrpcContract {
+    return hasBrand(value, GRPC_CONTRACT);
+  }
+
   /** The contract's name: its construct id. */
   readonly name: string;
   readonly proto: string;
@@ -46,6 +52,7 @@ export class GrpcContract extends Construct {
 
   constructor(scope: Construct, id: string, props: GrpcContractProps) {
     super(contractScope(scope), id);
+    brand(this, GRPC_CONTRACT);
     const report = problemReporter(this);
     this.name = id;
     reportContractName(this, id, report);

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { SystemModel } from '../model.js';
-import { stableJson } from '../stable-json.js';
+import { stableJson } from '../core/stable-json.js';
 import { buildImage } from './buf.js';
 import { eventJsonSchema, type JsonSchema } from './json-schema.js';
 

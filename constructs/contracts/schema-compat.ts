@@ -1,4 +1,4 @@
-import { stableJson } from '../stable-json.js';
+import { stableJson } from '../core/stable-json.js';
 import type { JsonSchema } from './json-schema.js';
 
 /** A change between two versions of an event schema that breaks a publisher or a subscriber. */

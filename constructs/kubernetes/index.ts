@@ -1,11 +1,9 @@
 import type { SystemModel } from '../model.js';
+import type { Workload } from '../services/workload.js';
 import { synthesizeNamespace } from './namespace.js';
 import { synthesizeNetworkPolicy } from './network-policy.js';
 import { synthesizeWorkload } from './workload-objects.js';
-import type { WorkloadWiring } from './wiring.js';
-
-export type { WorkloadWiring } from './wiring.js';
-export type { PlatformEndpoint } from './platform.js';
+import type { WorkloadWiring } from '../extension.js';
 
 /**
  * Creates the Kubernetes objects of every domain and service from the checked model.
@@ -18,7 +16,19 @@ export function synthesizeKubernetes(model: SystemModel, wirings: readonly Workl
     for (const workload of domain.services) workload.node.addDependency(namespace);
   }
   for (const workload of model.services) {
-    synthesizeWorkload(workload, model, wirings.flatMap((w) => w.env?.(workload, model) ?? []));
+    synthesizeWorkload(workload, model, wirings.flatMap((w) => w.env?.(workload, model) ?? []), configBlocks(workload, model, wirings));
     synthesizeNetworkPolicy(workload, model, wirings.flatMap((w) => w.egress?.(workload, model) ?? []));
   }
+}
+
+/** The service config blocks every wiring adds; two pieces may not claim one key. */
+function configBlocks(workload: Workload, model: SystemModel, wirings: readonly WorkloadWiring[]): Record<string, unknown> {
+  const blocks: Record<string, unknown> = {};
+  for (const wiring of wirings) {
+    for (const [key, value] of Object.entries(wiring.serviceConfig?.(workload, model) ?? {})) {
+      if (key in blocks) throw new Error(`two platform pieces write '${key}' into the service config of ${workload.node.path}`);
+      blocks[key] = value;
+    }
+  }
+  return blocks;
 }

@@ -1,11 +1,9 @@
 import { k8s } from 'cdk8s-plus-28';
 import type { SystemModel } from '../model.js';
-import { ElixirFanout } from '../services/elixir-fanout.js';
-import { TsApi } from '../services/ts-api.js';
 import type { Workload } from '../services/workload.js';
 import { NAME_LABEL, NAMESPACE_NAME_LABEL, selectorLabels, workloadLabels } from './labels.js';
 import { PORT_NAMES } from './pod.js';
-import type { PlatformEndpoint } from './platform.js';
+import type { PlatformEndpoint } from '../extension.js';
 
 type Peer = k8s.NetworkPolicyPeer;
 type Rule = { peers: Peer[]; port: number | string };
@@ -23,8 +21,7 @@ export function synthesizeNetworkPolicy(workload: Workload, model: SystemModel, 
   const fromIngressController: Peer = {
     namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: workload.domain.system.ingressControllerNamespace } },
   };
-  if (workload instanceof TsApi && workload.ingress) ingress.push({ peers: [fromIngressController], port: PORT_NAMES.http });
-  if (workload instanceof ElixirFanout && workload.websocket) ingress.push({ peers: [fromIngressController], port: PORT_NAMES.websocket });
+  for (const listener of workload.listeners) ingress.push({ peers: [fromIngressController], port: PORT_NAMES[listener.port] });
 
   const egress: k8s.NetworkPolicyEgressRule[] = [];
   for (const callee of uniqueBy(model.callsOf(workload).map((e) => e.callee), (w) => `${w.namespace}/${w.name}`)) {

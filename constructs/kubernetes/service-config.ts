@@ -1,22 +1,24 @@
+import { stableJson } from '../core/stable-json.js';
+import { SERVICE_CONFIG_SCHEMA_ID, serviceConfigSchema } from '../core/service-config.js';
 import type { SystemModel } from '../model.js';
 import type { Workload } from '../services/workload.js';
-import { stableJson } from '../stable-json.js';
-import { natsClientUrl, natsConsumerName, natsCredentials, natsInboxPrefix, natsUser, usesEvents } from './platform.js';
 
 /** The `schema` value of the config file; templates check it before reading the rest. */
-export const SERVICE_CONFIG_SCHEMA = 'polyglot.dev/service-config/v1';
+export const SERVICE_CONFIG_SCHEMA = SERVICE_CONFIG_SCHEMA_ID;
 /** Where the config file is mounted in every container; also in $POLYGLOT_CONFIG. */
 export const SERVICE_CONFIG_DIR = '/etc/polyglot';
 export const SERVICE_CONFIG_FILE = 'service.json';
 
 /**
  * The service's own contract config, the one file every template reads at start-up
- * (documented in docs/service-config.md): what it serves, what it calls with which timeout and
- * retries and the backoff between tries, what it publishes and subscribes to, and the deadline
- * it promises.
+ * (`polyglot.dev/service-config/v1`, core/service-config.ts, docs/service-config.md): what it
+ * serves, what it calls with which timeout and retries and the backoff between tries, and the
+ * deadline it promises. Platform pieces add their blocks through their wiring (the spine adds
+ * `publishes`, `subscribes` and `nats`); this file knows none of them. The result is checked
+ * against the published schema, so synth can never write a config the templates would refuse.
  */
-export function serviceConfig(workload: Workload, model: SystemModel): string {
-  return stableJson({
+export function serviceConfig(workload: Workload, model: SystemModel, blocks: Readonly<Record<string, unknown>>): string {
+  const config = {
     schema: SERVICE_CONFIG_SCHEMA,
     system: model.name,
     domain: workload.domain.name,
@@ -42,18 +44,12 @@ export function serviceConfig(workload: Workload, model: SystemModel): string {
       timeoutMs: call.timeoutMs,
       retries: call.retries,
     })),
-    publishes: workload.publishes.map((e) => ({ event: e.name, subject: e.subject, version: e.version, stream: e.stream?.name })),
-    subscribes: workload.subscribes.map((s) => ({
-      event: s.event.name,
-      subject: s.event.subjectPattern,
-      version: s.event.version,
-      queueGroup: s.queueGroup,
-      durable: s.durable,
-      stream: s.durable ? s.event.stream?.name : undefined,
-      consumer: s.durable ? natsConsumerName(workload) : undefined,
-    })),
-    nats: usesEvents(workload)
-      ? { url: natsClientUrl(model), inboxPrefix: natsInboxPrefix(workload), user: natsUser(workload), passwordEnv: natsCredentials(workload).env }
-      : undefined,
-  });
+    ...blocks,
+  };
+  const checked = serviceConfigSchema.safeParse(JSON.parse(stableJson(config)));
+  if (!checked.success) {
+    // A bug of polyglot's, not of the model: every value here was validated on the way in.
+    throw new Error(`the service config of ${workload.node.path} does not match ${SERVICE_CONFIG_SCHEMA}: ${checked.error.message}`);
+  }
+  return stableJson(config);
 }

@@ -1,10 +1,9 @@
 import { createHash } from 'node:crypto';
 import { k8s } from 'cdk8s-plus-28';
 import type { SystemModel } from '../model.js';
-import { TsApi } from '../services/ts-api.js';
 import type { Workload } from '../services/workload.js';
 import { selectorLabels, workloadLabels } from './labels.js';
-import { containerPorts, disruptionBudget, environment, probes, restrictedContainerSecurity, restrictedPodSecurity, spreadReplicas, volumes } from './pod.js';
+import { PORT_NAMES, containerPorts, disruptionBudget, environment, probes, restrictedContainerSecurity, restrictedPodSecurity, spreadReplicas, volumes } from './pod.js';
 import { SERVICE_CONFIG_FILE, serviceConfig } from './service-config.js';
 
 const quantity = (value: string) => k8s.Quantity.fromString(value);
@@ -14,7 +13,7 @@ const quantity = (value: string) => k8s.Quantity.fromString(value);
  * PodDisruptionBudget, and where declared a HorizontalPodAutoscaler and an Ingress.
  * Every object is named after the service; there are no hash suffixes.
  */
-export function synthesizeWorkload(workload: Workload, model: SystemModel, extraEnv: readonly k8s.EnvVar[]): void {
+export function synthesizeWorkload(workload: Workload, model: SystemModel, extraEnv: readonly k8s.EnvVar[], configBlocks: Readonly<Record<string, unknown>>): void {
   const profile = workload.profile!;
   const name = workload.name;
   const labels = workloadLabels(workload);
@@ -24,7 +23,7 @@ export function synthesizeWorkload(workload: Workload, model: SystemModel, extra
   new k8s.KubeServiceAccount(workload, 'service-account', { metadata, automountServiceAccountToken: false });
 
   const configName = `${name}-config`;
-  const config = serviceConfig(workload, model);
+  const config = serviceConfig(workload, model, configBlocks);
   new k8s.KubeConfigMap(workload, 'config', { metadata: { name: configName, labels }, data: { [SERVICE_CONFIG_FILE]: config } });
 
   const { volumes: podVolumes, mounts } = volumes(configName);
@@ -110,8 +109,8 @@ export function synthesizeWorkload(workload: Workload, model: SystemModel, extra
     });
   }
 
-  if (workload instanceof TsApi && workload.ingress) {
-    const ingress = workload.ingress;
+  for (const { port, ingress } of workload.listeners) {
+    if (!ingress) continue;
     new k8s.KubeIngress(workload, 'ingress', {
       metadata,
       spec: {
@@ -120,7 +119,7 @@ export function synthesizeWorkload(workload: Workload, model: SystemModel, extra
           {
             host: ingress.host,
             http: {
-              paths: [{ path: ingress.path, pathType: 'Prefix', backend: { service: { name, port: { name: 'http' } } } }],
+              paths: [{ path: ingress.path, pathType: 'Prefix', backend: { service: { name, port: { name: PORT_NAMES[port] } } } }],
             },
           },
         ],

@@ -1,4 +1,4 @@
-import type { SynthContext, Synthesizer } from '../system.js';
+import type { SynthContext, Synthesizer } from '../extension.js';
 import { renderCatalog } from './catalog.js';
 import { renderDiagrams } from './diagram.js';
 

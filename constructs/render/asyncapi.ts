@@ -1,6 +1,6 @@
 import type { EventContract } from '../contracts/events.js';
 import { eventJsonSchema } from '../contracts/json-schema.js';
-import { natsClientUrl, natsConsumerName } from '../kubernetes/platform.js';
+import { natsClientUrl, natsConsumerName } from '../spine/client.js';
 import type { SystemModel } from '../model.js';
 import { manifestYaml } from './manifest-yaml.js';
 

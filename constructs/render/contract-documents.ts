@@ -1,4 +1,4 @@
-import type { SynthContext, Synthesizer } from '../system.js';
+import type { SynthContext, Synthesizer } from '../extension.js';
 import { ASYNCAPI_FILE, renderAsyncApi } from './asyncapi.js';
 import { renderJsonSchemas } from './json-schemas.js';
 

@@ -1,6 +1,6 @@
 import { eventJsonSchema } from '../contracts/json-schema.js';
 import type { SystemModel } from '../model.js';
-import { stableJson } from '../stable-json.js';
+import { stableJson } from '../core/stable-json.js';
 
 /**
  * One JSON Schema file per event, `contracts/<event>.schema.json` (path relative to the outdir):

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import type { Domain } from '../domain.js';
-import { portNumber } from '../units.js';
+import type { DomainScope } from '../core/settings.js';
+import { portNumber } from '../core/units.js';
 import { registerRuntime } from './runtime.js';
-import { Workload, workloadShape, type WorkloadProps } from './workload.js';
+import { Workload, workloadShape, type Listener, type WorkloadProps } from './workload.js';
 
 /**
  * Elixir handles the fan-out: long-lived websockets on the BEAM. A release boots in tens of
@@ -67,7 +67,7 @@ export class ElixirFanout extends Workload {
   /** The websocket settings with defaults applied. */
   readonly websocket?: Required<WebsocketProps>;
 
-  constructor(scope: Domain, id: string, props: ElixirFanoutProps) {
+  constructor(scope: DomainScope, id: string, props: ElixirFanoutProps) {
     const derived = deriveScaling(props);
     super(
       scope,
@@ -79,6 +79,12 @@ export class ElixirFanout extends Workload {
     if (websocket) {
       this.websocket = { ...websocket, port: this.ports.websocket ?? ELIXIR_PROFILE.ports.websocket! };
     }
+  }
+
+  /** Its websocket port: clients connect through the ingress controller (its own Ingress is the
+   * user's, with the controller's websocket settings). */
+  override get listeners(): readonly Listener[] {
+    return this.websocket ? [{ port: 'websocket' }] : [];
   }
 }
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Domain } from '../domain.js';
+import type { DomainScope } from '../core/settings.js';
 import { registerRuntime } from './runtime.js';
 import { Workload, workloadShape, type WorkloadProps } from './workload.js';
 
@@ -26,7 +26,7 @@ export type GoServiceProps = WorkloadProps;
 
 /** A Go service on the service plane (gRPC on 50051, health and metrics on 8080). */
 export class GoService extends Workload {
-  constructor(scope: Domain, id: string, props: GoServiceProps = {}) {
+  constructor(scope: DomainScope, id: string, props: GoServiceProps = {}) {
     super(scope, id, { ...props, runtime: 'go' }, { runtime: 'go', className: 'GoService', schema: z.strictObject(workloadShape) });
   }
 }

@@ -38,8 +38,9 @@ export interface RuntimeProfile {
   /** `app.kubernetes.io/component`: the cut this runtime makes in the system. */
   readonly component: string;
   readonly radar: RadarStatus;
-  /** The OpenTelemetry `telemetry.sdk.language` value. */
-  readonly sdkLanguage: 'go' | 'rust' | 'erlang' | 'nodejs';
+  /** The OpenTelemetry `telemetry.sdk.language` value of its SDK (semantic conventions: `go`,
+   * `rust`, `erlang`, `nodejs`, `java`, `dotnet`, `python`…). */
+  readonly sdkLanguage: 'go' | 'rust' | 'erlang' | 'nodejs' | 'java' | 'dotnet' | 'python' | 'cpp' | 'php' | 'ruby' | 'swift' | 'webjs';
   readonly ports: PortProfile;
   readonly probe: HealthProbe;
   /**

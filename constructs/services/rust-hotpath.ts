@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Domain } from '../domain.js';
+import type { DomainScope } from '../core/settings.js';
 import { registerRuntime } from './runtime.js';
 import { Workload, workloadShape, type WorkloadProps } from './workload.js';
 
@@ -26,7 +26,7 @@ export type RustHotPathProps = WorkloadProps;
 
 /** A Rust service on the hot path (gRPC on 50051, health and metrics on 8080). */
 export class RustHotPath extends Workload {
-  constructor(scope: Domain, id: string, props: RustHotPathProps = {}) {
+  constructor(scope: DomainScope, id: string, props: RustHotPathProps = {}) {
     super(scope, id, { ...props, runtime: 'rust' }, { runtime: 'rust', className: 'RustHotPath', schema: z.strictObject(workloadShape) });
   }
 }

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import type { Domain } from '../domain.js';
-import { hostName } from '../names.js';
+import type { DomainScope } from '../core/settings.js';
+import { hostName } from '../core/names.js';
 import { registerRuntime } from './runtime.js';
-import { Workload, workloadShape, type WorkloadProps } from './workload.js';
+import { Workload, workloadShape, type Listener, type ResolvedIngress, type WorkloadProps } from './workload.js';
 
 /** TypeScript serves APIs at the edge; Node is up in a few seconds. */
 export const TYPESCRIPT_PROFILE = registerRuntime({
@@ -59,11 +59,16 @@ const schema = z.strictObject({
 /** A TypeScript API at the edge (HTTP on 3000), optionally behind an Ingress. */
 export class TsApi extends Workload {
   /** The ingress settings with defaults applied, when the API is exposed. */
-  readonly ingress?: Required<Omit<IngressProps, 'tlsSecretName'>> & Pick<IngressProps, 'tlsSecretName'>;
+  readonly ingress?: ResolvedIngress;
 
-  constructor(scope: Domain, id: string, props: TsApiProps = {}) {
+  constructor(scope: DomainScope, id: string, props: TsApiProps = {}) {
     super(scope, id, { ...props, runtime: 'typescript' }, { runtime: 'typescript', className: 'TsApi', schema });
     const ingress = (this.parsedProps as z.output<typeof schema> | undefined)?.ingress;
     if (ingress) this.ingress = { ...ingress, className: ingress.className ?? scope.system.ingressClassName };
+  }
+
+  /** Its HTTP port, behind an Ingress, when it declares one. */
+  override get listeners(): readonly Listener[] {
+    return this.ingress ? [{ port: 'http', ingress: this.ingress }] : [];
   }
 }

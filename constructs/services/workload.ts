@@ -1,13 +1,14 @@
+import { brand, hasBrand } from '../core/brand.js';
 import { Construct } from 'constructs';
 import { z } from 'zod';
 import { GrpcContract } from '../contracts/grpc.js';
 import { EventContract } from '../contracts/events.js';
-import type { Domain } from '../domain.js';
-import { dnsLabel, invalidNameProblem } from '../names.js';
-import { problemReporter } from '../problem-sink.js';
-import type { Problem } from '../problems.js';
-import { parseProps } from '../props.js';
-import { durationString, parseDuration, portNumber, quantityString } from '../units.js';
+import type { DomainScope } from '../core/settings.js';
+import { dnsLabel, invalidNameProblem } from '../core/names.js';
+import { problemReporter } from '../core/problem-sink.js';
+import type { Problem } from '../core/problems.js';
+import { parseProps } from '../core/props.js';
+import { durationString, parseDuration, portNumber, quantityString } from '../core/units.js';
 import { knownRuntimes, runtimeProfile, type PortProfile, type ResourceProfile, type RuntimeProfile } from './runtime.js';
 
 /** One synchronous call a service makes. Every hop is bounded: the timeout is required. */
@@ -100,6 +101,26 @@ export interface Call {
   readonly retries: number;
 }
 
+/** An Ingress in front of a listener, with defaults applied. */
+export interface ResolvedIngress {
+  readonly host: string;
+  readonly path: string;
+  readonly className: string;
+  readonly tlsSecretName?: string;
+}
+
+/**
+ * A port reached from outside the system, through the ingress controller: capabilities as data,
+ * so the Kubernetes synthesis needs no knowledge of runtime classes (a new runtime only sets its
+ * profile and, if it takes outside traffic, its listeners).
+ */
+export interface Listener {
+  /** Which of the workload's ports. */
+  readonly port: 'grpc' | 'http' | 'websocket';
+  /** An Ingress routes a host and path to it; without one, only the controller's pods may connect. */
+  readonly ingress?: ResolvedIngress;
+}
+
 /** A subscription after validation. */
 export interface Subscription {
   readonly event: EventContract;
@@ -108,12 +129,12 @@ export interface Subscription {
 }
 
 const callSchema = z.strictObject({
-  contract: z.custom<GrpcContract>((v) => v instanceof GrpcContract, { message: 'expected a GrpcContract' }),
+  contract: z.custom<GrpcContract>((v) => GrpcContract.isGrpcContract(v), { message: 'expected a GrpcContract' }),
   timeout: z.string({ error: "every call needs a per-try timeout, e.g. timeout: '30ms': an unbounded hop can hang its caller forever" }).pipe(durationString),
   retries: z.number().int().min(0).max(10).default(0),
 });
 
-const eventSchema = z.custom<EventContract>((v) => v instanceof EventContract, { message: 'expected an EventContract' });
+const eventSchema = z.custom<EventContract>((v) => EventContract.isEventContract(v), { message: 'expected an EventContract' });
 
 const subscriptionSchema = z.union([
   eventSchema,
@@ -139,10 +160,10 @@ function uniqueBy<T extends z.ZodType>(item: T, what: string, key: (value: z.out
 
 /** The zod shape of {@link WorkloadProps}; runtime classes extend it with their own props. */
 export const workloadShape = {
-  serves: uniqueBy(z.custom<GrpcContract>((v) => v instanceof GrpcContract, { message: 'expected a GrpcContract' }), 'contract', (c) => c).default([]),
+  serves: uniqueBy(z.custom<GrpcContract>((v) => GrpcContract.isGrpcContract(v), { message: 'expected a GrpcContract' }), 'contract', (c) => c).default([]),
   calls: uniqueBy(callSchema, 'contract', (c) => c.contract).default([]),
   publishes: uniqueBy(eventSchema, 'event', (e) => e).default([]),
-  subscribes: uniqueBy(subscriptionSchema, 'event', (s) => (s instanceof EventContract ? s : s.event)).default([]),
+  subscribes: uniqueBy(subscriptionSchema, 'event', (s) => (EventContract.isEventContract(s) ? s : s.event)).default([]),
   deadline: durationString.optional(),
   image: z.string().regex(/^[a-z0-9][a-z0-9._\/:@-]*$/, 'expected an image reference such as registry.example.com/team/app:1.2.3').optional(),
   version: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/, "expected a version such as '1.4.2' (it is used as an image tag and a label)").optional(),
@@ -186,10 +207,17 @@ export interface WorkloadConstructProps extends WorkloadProps {
  * contracts. Use the runtime classes (`GoService`, `RustHotPath`, `ElixirFanout`, `TsApi`); this
  * base class takes the runtime by name for runtimes registered elsewhere.
  */
+const WORKLOAD = Symbol.for('polyglot.Workload');
+
 export class Workload extends Construct {
+  /** True for a Workload (any runtime), also one from another copy of polyglot. */
+  static isWorkload(value: unknown): value is Workload {
+    return hasBrand(value, WORKLOAD);
+  }
+
   /** The service's name: `metadata.name` of its objects. */
   readonly name: string;
-  readonly domain: Domain;
+  readonly domain: DomainScope;
   readonly runtime: string;
   /** The runtime profile, or `undefined` when the runtime is unknown (synth reports it). */
   readonly profile?: RuntimeProfile;
@@ -211,8 +239,9 @@ export class Workload extends Construct {
   /** The parsed props, for runtime classes to read their own props from. */
   protected readonly parsedProps?: Record<string, unknown>;
 
-  constructor(scope: Domain, id: string, props: WorkloadConstructProps, kind?: WorkloadKind) {
+  constructor(scope: DomainScope, id: string, props: WorkloadConstructProps, kind?: WorkloadKind) {
     super(scope, claimName(scope, id));
+    brand(this, WORKLOAD);
     const report = problemReporter(this);
     this.name = id;
     this.domain = scope;
@@ -234,7 +263,7 @@ export class Workload extends Construct {
     this.calls = (parsed?.calls ?? []).map((c) => ({ ...c, timeoutMs: parseDuration(c.timeout) ?? 0 }));
     this.publishes = parsed?.publishes ?? [];
     this.subscribes = (parsed?.subscribes ?? []).map((s) =>
-      s instanceof EventContract
+      EventContract.isEventContract(s)
         ? { event: s, queueGroup: id, durable: s.stream !== undefined }
         : { event: s.event, queueGroup: s.queueGroup ?? id, durable: s.durable ?? s.event.stream !== undefined },
     );
@@ -258,6 +287,11 @@ export class Workload extends Construct {
   get host(): string {
     return `${this.name}.${this.namespace}.svc.cluster.local`;
   }
+
+  /** The ports reached from outside the system; none unless a runtime class exposes one. */
+  get listeners(): readonly Listener[] {
+    return [];
+  }
 }
 
 const FALLBACK_RESOURCES: ResourceProfile = { cpuRequest: '100m', cpuLimit: '1', memoryRequest: '128Mi', memoryLimit: '256Mi' };
@@ -266,7 +300,7 @@ const FALLBACK_RESOURCES: ResourceProfile = { cpuRequest: '100m', cpuLimit: '1',
  * Two services with one name in one namespace would overwrite each other. The constructs library
  * throws on a duplicate id at once; claiming the name first lets synth report it with the rest.
  */
-function claimName(domain: Domain, id: string): string {
+function claimName(domain: DomainScope, id: string): string {
   if (typeof domain?.claimServiceName !== 'function') {
     throw new TypeError(`service '${id}': the scope must be a Domain (system.domain('name')), not ${domain?.node?.path ?? String(domain)}`);
   }

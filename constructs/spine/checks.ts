@@ -1,7 +1,7 @@
-import type { Check } from '../checks/check.js';
-import { natsUser } from '../kubernetes/platform.js';
-import { dnsLabelProblem } from '../names.js';
-import type { Problem } from '../problems.js';
+import type { Check } from '../extension.js';
+import { natsUser } from './client.js';
+import { dnsLabelProblem } from '../core/names.js';
+import type { Problem } from '../core/problems.js';
 import type { Workload } from '../services/workload.js';
 import { NATS } from './names.js';
 import { natsClients } from './server-config.js';

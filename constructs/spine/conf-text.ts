@@ -1,4 +1,4 @@
-import { stableJson } from '../stable-json.js';
+import { stableJson } from '../core/stable-json.js';
 
 // A variable is carried through stableJson as a string no subject or name can contain (control
 // characters are escaped by JSON.stringify), then written unquoted.

@@ -1,7 +1,7 @@
-import { natsCredentials, natsEndpoint, natsUser, usesEvents } from '../kubernetes/platform.js';
-import type { WorkloadWiring } from '../kubernetes/wiring.js';
+import { natsClientUrl, natsConsumerName, natsCredentials, natsEndpoint, natsInboxPrefix, natsUser, usesEvents } from './client.js';
+import type { WorkloadWiring } from '../extension.js';
 import type { SystemModel } from '../model.js';
-import type { RequiredSecret } from '../synth/secrets-plan.js';
+import type { RequiredSecret } from '../extension.js';
 import { NATS_USERS_SECRET } from './names.js';
 import { natsClients, natsUsers } from './server-config.js';
 
@@ -18,6 +18,21 @@ export const natsClientWiring: WorkloadWiring = {
     return [{ name: env, valueFrom: { secretKeyRef: { name: secret, key } } }];
   },
   egress: (workload, model) => (usesEvents(workload) ? [natsEndpoint(model)] : []),
+  serviceConfig: (workload, model) => ({
+    publishes: workload.publishes.map((e) => ({ event: e.name, subject: e.subject, version: e.version, stream: e.stream?.name })),
+    subscribes: workload.subscribes.map((s) => ({
+      event: s.event.name,
+      subject: s.event.subjectPattern,
+      version: s.event.version,
+      queueGroup: s.queueGroup,
+      durable: s.durable,
+      stream: s.durable ? s.event.stream?.name : undefined,
+      consumer: s.durable ? natsConsumerName(workload) : undefined,
+    })),
+    nats: usesEvents(workload)
+      ? { url: natsClientUrl(model), inboxPrefix: natsInboxPrefix(workload), user: natsUser(workload), passwordEnv: natsCredentials(workload).env }
+      : undefined,
+  }),
 };
 
 /**

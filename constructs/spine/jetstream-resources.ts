@@ -1,5 +1,5 @@
 import { ApiObject, type Chart } from 'cdk8s';
-import { natsConsumerName } from '../kubernetes/platform.js';
+import { natsConsumerName } from './client.js';
 import type { SystemModel } from '../model.js';
 import { declaredStreams, streamResourceName } from './streams.js';
 

@@ -1,7 +1,8 @@
 import { Chart } from 'cdk8s';
+import { brand, hasBrand } from '../core/brand.js';
 import { DOMAIN_LABEL } from '../kubernetes/labels.js';
 import { synthesizeLockedDownNamespace } from '../kubernetes/namespace.js';
-import type { SynthContext, Synthesizer, System } from '../system.js';
+import type { SynthContext, Synthesizer, SystemExtensions } from '../extension.js';
 import { clusterChecks, durableSubscriptions, natsUserNames, streamNames } from './checks.js';
 import { natsClientWiring, natsSecrets } from './credentials.js';
 import { synthesizeJetStreamResources } from './jetstream-resources.js';
@@ -18,7 +19,7 @@ const SPINE = Symbol.for('polyglot.NatsSpine');
  * The event spine: a NATS cluster with JetStream in its own namespace, `<system>-nats`, and one
  * output file. Its server config gives every service that uses events a user whose permissions
  * are derived from the service's declared contracts; its streams and consumers are NACK resources.
- * The System creates it; it synthesizes nothing when no service publishes or subscribes.
+ * The SystemExtensions creates it; it synthesizes nothing when no service publishes or subscribes.
  */
 export class NatsSpine extends Chart implements Synthesizer {
   /** The namespace, `<system>-nats`. */
@@ -26,16 +27,16 @@ export class NatsSpine extends Chart implements Synthesizer {
   readonly settings: NatsSpineSettings;
   private readonly ingressControllerNamespace: string;
 
-  /** cdk8s' Chart answers `instanceof` for every chart; the spine must only match itself. */
-  static override [Symbol.hasInstance](value: unknown): value is NatsSpine {
-    return Chart.isChart(value) && SPINE in value;
+  /** True for a NatsSpine, also one from another copy of polyglot. */
+  static isNatsSpine(value: unknown): value is NatsSpine {
+    return hasBrand(value, SPINE);
   }
 
-  /** @internal the System creates the spine from its `nats` prop */
-  constructor(system: System, settings: NatsSpineSettings) {
+  /** @internal the SystemExtensions creates the spine from its `nats` prop */
+  constructor(system: SystemExtensions, settings: NatsSpineSettings) {
     const namespace = `${system.name}-${NATS}`;
     super(system, namespace, { namespace, disableResourceNameHashes: true });
-    Object.defineProperty(this, SPINE, { value: true });
+    brand(this, SPINE);
     this.namespace = namespace;
     this.settings = settings;
     this.ingressControllerNamespace = system.ingressControllerNamespace;
@@ -75,10 +76,10 @@ export class NatsSpine extends Chart implements Synthesizer {
 }
 
 /**
- * Gives a System its event spine: the services' NATS wiring (credentials, egress) and the stream
+ * Gives a SystemExtensions its event spine: the services' NATS wiring (credentials, egress) and the stream
  * checks always (they hold for any NATS the services connect to), the cluster itself when enabled.
  */
-export function addNatsSpine(system: System, settings: NatsSpineSettings): void {
+export function addNatsSpine(system: SystemExtensions, settings: NatsSpineSettings): void {
   system.addWorkloadWiring(natsClientWiring);
   // Overlapping stream subjects are caught by the system-wide subject-clash check: two events
   // that can carry one subject clash whether or not they keep streams.

@@ -1,4 +1,4 @@
-import { natsConsumerName, natsInboxPrefix } from '../kubernetes/platform.js';
+import { natsConsumerName, natsInboxPrefix } from './client.js';
 import type { Workload } from '../services/workload.js';
 
 /** One direction of a NATS user's permissions. Deny wins over allow. */

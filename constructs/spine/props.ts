@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { dnsLabel } from '../names.js';
-import { portNumber } from '../units.js';
-import { storageSize } from './quantity.js';
+import { dnsLabel } from '../core/names.js';
+import { portNumber } from '../core/units.js';
+import { storageSize } from '../core/units.js';
 
 /** The optional websocket listener of the NATS servers. */
 export interface NatsWebsocketProps {

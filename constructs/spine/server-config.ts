@@ -1,4 +1,4 @@
-import { natsUser, usesEvents } from '../kubernetes/platform.js';
+import { natsUser, usesEvents } from './client.js';
 import type { SystemModel } from '../model.js';
 import type { Workload } from '../services/workload.js';
 import { confVariable, renderConf } from './conf-text.js';
@@ -15,7 +15,7 @@ import {
 } from './names.js';
 import { CONTROLLER_PERMISSIONS, servicePermissions, type NatsPermissions } from './permissions.js';
 import type { NatsSpineSettings } from './props.js';
-import { quantityBytes } from './quantity.js';
+import { parseQuantity } from '../core/units.js';
 
 /** Memory JetStream may use for memory-backed streams; the rest of the container's is the server's. */
 const MAX_MEMORY_STORE = 256 * 1024 * 1024;
@@ -65,7 +65,7 @@ export function natsServerConfig(model: SystemModel, settings: NatsSpineSettings
     jetstream: {
       store_dir: PATHS.data,
       // The volume's file system needs room of its own: JetStream may fill 90% of it.
-      max_file_store: Math.floor(quantityBytes(settings.storage) * 0.9),
+      max_file_store: Math.floor(parseQuantity(settings.storage) * 0.9),
       max_memory_store: MAX_MEMORY_STORE,
     },
     // A single server has no routes; a cluster routes to every pod through the headless Service.

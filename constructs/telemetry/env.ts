@@ -1,6 +1,6 @@
 import type { k8s } from 'cdk8s-plus-28';
-import type { PlatformEndpoint } from '../kubernetes/platform.js';
-import type { WorkloadWiring } from '../kubernetes/wiring.js';
+import type { PlatformEndpoint } from '../extension.js';
+import type { WorkloadWiring } from '../extension.js';
 import { AGENT, agentHost, OTLP_GRPC_PORT, OTLP_HTTP_PORT, telemetryNamespace } from './names.js';
 
 /**

@@ -1,4 +1,4 @@
-import { parseDuration } from '../units.js';
+import { parseDuration } from '../core/units.js';
 import { HEALTH_PORT, OTLP_GRPC_PORT } from './names.js';
 import type { TelemetrySettings } from './props.js';
 

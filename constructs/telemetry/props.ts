@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { durationString } from '../units.js';
+import { durationString } from '../core/units.js';
 
 /** An OTLP destination the gateway sends to (Tempo, Jaeger, a vendor endpoint…). */
 export interface OtlpExporterProps {

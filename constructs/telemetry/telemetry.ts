@@ -1,6 +1,6 @@
 import type { Construct } from 'constructs';
-import type { Check } from '../checks/check.js';
-import type { SynthContext, Synthesizer, System } from '../system.js';
+import type { Check } from '../extension.js';
+import type { SynthContext, Synthesizer, SystemExtensions } from '../extension.js';
 import { telemetryWiring } from './env.js';
 import { renderCollectorConfigs, synthesizeTelemetryChart } from './kubernetes.js';
 import type { TelemetrySettings } from './props.js';
@@ -44,7 +44,7 @@ export class TelemetryPipeline implements Synthesizer {
 }
 
 /** Gives a System its telemetry pipeline, unless it is disabled. */
-export function addTelemetry(system: System, settings: TelemetrySettings): void {
+export function addTelemetry(system: SystemExtensions, settings: TelemetrySettings): void {
   if (!settings.enabled) return;
   const pipeline = new TelemetryPipeline(system, system.name, settings);
   system.addSynthesizer(pipeline);

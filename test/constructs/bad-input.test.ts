@@ -78,8 +78,8 @@ test('the same contract or event listed twice is an invalid-props problem at tha
   const signer = new GrpcContract(system, 'signer', { proto: 'contracts/a.proto', service: 'twice.a.v1.Signer' });
   const moved = new EventContract(system, 'moved', { subject: 'twice.moved', schema: z.object({ id: z.string() }) });
   const domain = system.domain('core');
-  new ElixirFanout(domain, 'source', { publishes: [moved, moved] });
-  new ElixirFanout(domain, 'sink', { subscribes: [moved, { event: moved, durable: false }], calls: [{ contract: signer, timeout: '10ms' }, { contract: signer, timeout: '20ms' }] });
+  new GoService(domain, 'source', { publishes: [moved, moved] });
+  new GoService(domain, 'sink', { subscribes: [moved, { event: moved, durable: false }], calls: [{ contract: signer, timeout: '10ms' }, { contract: signer, timeout: '20ms' }] });
   const problems = byCode(system.check(), 'invalid-props');
   const messages = problems.map((p) => `${p.path}: ${p.message}`);
   assert.ok(messages.includes("twice/core/source: publishes[1]: lists event 'moved' a second time (first at [0]); list each event once"), messages.join('\n'));

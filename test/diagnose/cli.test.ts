@@ -3,7 +3,7 @@ import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { diagnoseCommand, type DiagnoseCliIo } from '../../cli/diagnose.js';
-import { generateTraceLines } from '../../diagnose/fixtures.js';
+import { generateTraceLines } from '../support/trace-fixtures.js';
 import { tempDir, writeLines } from './helpers.js';
 
 interface Run {

@@ -1,7 +1,8 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { mulberry32, type Latency } from '../../diagnose/fixtures.js';
+import { mulberry32 } from '../support/prng.js';
+import type { Latency } from '../support/trace-fixtures.js';
 
 /** A fresh temp directory, removed by the returned cleanup. */
 export async function tempDir(): Promise<{ dir: string; cleanup: () => Promise<void> }> {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { DEFAULT_MODEL, generateTraceLines, type FixtureCall } from '../../diagnose/fixtures.js';
+import { DEFAULT_MODEL, generateTraceLines, type FixtureCall } from '../support/trace-fixtures.js';
 import { diagnose, type DiagnoseResult, type EdgeSummary } from '../../diagnose/index.js';
 import { assertNear, quantile, tempDir, writeLines } from './helpers.js';
 

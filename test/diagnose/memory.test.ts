@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { DEFAULT_MODEL, writeTraceFile, type WrittenTraceFile } from '../../diagnose/fixtures.js';
+import { DEFAULT_MODEL, writeTraceFile, type WrittenTraceFile } from '../support/trace-fixtures.js';
 import { diagnose } from '../../diagnose/index.js';
 import { tempDir } from './helpers.js';
 

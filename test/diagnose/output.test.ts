@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { exportRequestLine, generateTraceLines } from '../../diagnose/fixtures.js';
+import { exportRequestLine, generateTraceLines } from '../support/trace-fixtures.js';
 import { diagnose, renderChart, renderReport, type DiagnoseResult } from '../../diagnose/index.js';
 import { tempDir, writeLines } from './helpers.js';
 

@@ -6,7 +6,7 @@ import {
   generateTraceLines,
   type FixtureService,
   type FixtureSpan,
-} from '../../diagnose/fixtures.js';
+} from '../support/trace-fixtures.js';
 import { diagnose, DiagnoseInputError } from '../../diagnose/index.js';
 import { tempDir, writeLines } from './helpers.js';
 

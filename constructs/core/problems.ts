@@ -29,19 +29,25 @@ export function sortProblems(problems: readonly Problem[]): Problem[] {
 }
 
 /** Renders problems as a report a person can act on. */
-export function formatProblems(problems: readonly Problem[]): string {
+export function formatProblems(problems: readonly Problem[], options: { summary?: string } = {}): string {
   const sorted = sortProblems(problems);
   const errors = sorted.filter((p) => p.severity === 'error').length;
   const warnings = sorted.length - errors;
-  const lines = sorted.map((p, i) => {
-    const mark = p.severity === 'error' ? 'error' : 'warning';
-    const parts = [`${i + 1}. ${mark} [${p.code}] ${p.path}`, `   ${p.message}`];
-    if (p.why) parts.push(`   why: ${p.why}`);
-    parts.push(`   fix: ${p.fix}`);
-    return parts.join('\n');
-  });
-  const head = `${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}`;
-  return [...lines, head].join('\n\n');
+  // Grouped by construct path, in the order the sorted problems first name them (errors first).
+  const groups = new Map<string, Problem[]>();
+  for (const problem of sorted) groups.set(problem.path, [...(groups.get(problem.path) ?? []), problem]);
+  const blocks = [...groups].map(([path, group]) =>
+    [
+      path,
+      ...group.flatMap((p) => [
+        `  ${p.severity === 'error' ? 'error  ' : 'warning'} [${p.code}] ${p.message}`,
+        ...(p.why ? [`          why: ${p.why}`] : []),
+        `          fix: ${p.fix}`,
+      ]),
+    ].join('\n'),
+  );
+  const count = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
+  return [...blocks, options.summary ?? `${count(errors, 'error')}, ${count(warnings, 'warning')}`].join('\n\n');
 }
 
 /**

@@ -1,9 +1,9 @@
 import { writeFileSync } from 'node:fs';
 import { buildLock, lockPath, type ContractsLock } from '../contracts/lock.js';
-import { SynthError, type Problem } from '../problems.js';
-import { stableJson } from '../stable-json.js';
-import { SECRETS_PLAN_FILE, type RequiredSecret } from '../synth/secrets-plan.js';
-import type { System } from '../system.js';
+import type { Problem } from '../core/problems.js';
+import type { SystemModel } from '../model.js';
+import { stableJson } from '../core/stable-json.js';
+import { SECRETS_PLAN_FILE, type RequiredSecret } from './secrets-plan.js';
 
 /**
  * When this environment variable names a file, `System.synth()` checks instead of writing: it
@@ -43,18 +43,17 @@ export interface ModelOutline {
   readonly eventContracts: readonly { readonly name: string; readonly subject: string }[];
 }
 
-export function checkReport(system: System): CheckReport {
-  let problems: readonly Problem[];
-  let requiredSecrets: RequiredSecret[] | undefined;
-  try {
-    const plan = system.files().get(SECRETS_PLAN_FILE);
-    if (plan) requiredSecrets = (JSON.parse(plan) as { secrets: RequiredSecret[] }).secrets;
-    problems = system.warnings;
-  } catch (error) {
-    if (!(error instanceof SynthError)) throw error;
-    problems = error.problems;
-  }
-  const model = system.model();
+/** One synthesis in memory: the model it was built from, its problems, and its files when it has no errors. */
+export interface Inspection {
+  readonly model: SystemModel;
+  readonly problems: readonly Problem[];
+  readonly files?: ReadonlyMap<string, string>;
+}
+
+/** The report of one in-memory synthesis; the model is built once, for the checks and the report alike. */
+export function checkReport({ model, problems, files }: Inspection): CheckReport {
+  const plan = files?.get(SECRETS_PLAN_FILE);
+  const requiredSecrets = plan ? (JSON.parse(plan) as { secrets: RequiredSecret[] }).secrets : undefined;
   const built = buildLock(model);
   return {
     schema: 'polyglot.dev/check-report/v1',
@@ -75,6 +74,6 @@ export function checkReport(system: System): CheckReport {
   };
 }
 
-export function writeCheckReport(system: System, file: string): void {
-  writeFileSync(file, stableJson(checkReport(system)));
+export function writeCheckReport(inspection: Inspection, file: string): void {
+  writeFileSync(file, stableJson(checkReport(inspection)));
 }

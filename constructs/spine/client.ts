@@ -1,23 +1,19 @@
+import type { PlatformEndpoint } from '../extension.js';
 import type { SystemModel } from '../model.js';
 import type { Workload } from '../services/workload.js';
+import { NATS, PORTS } from './names.js';
 
-/**
- * Where the shared platform pieces live. Services reach them through network policies and
- * config; the NATS spine and the telemetry pipeline synthesize the pieces themselves.
- */
-export interface PlatformEndpoint {
-  readonly namespace: string;
-  readonly podLabels: Readonly<Record<string, string>>;
-  readonly ports: readonly { readonly port: number; readonly protocol: 'TCP' | 'UDP' }[];
-}
+// How a service connects to the spine: names, endpoint and credentials. Only the spine knows
+// them; services get them through the spine's wiring (env, egress, service config blocks).
 
 /** The NATS cluster's client endpoint. */
 export function natsEndpoint(model: Pick<SystemModel, 'name'>): PlatformEndpoint {
-  return { namespace: `${model.name}-nats`, podLabels: { 'app.kubernetes.io/name': 'nats' }, ports: [{ port: 4222, protocol: 'TCP' }] };
+  return { namespace: `${model.name}-${NATS}`, podLabels: { 'app.kubernetes.io/name': NATS }, ports: [{ port: PORTS.client, protocol: 'TCP' }] };
 }
 
+/** The URL clients connect to: the cluster's Service in the spine's namespace. */
 export function natsClientUrl(model: Pick<SystemModel, 'name'>): string {
-  return `nats://nats.${model.name}-nats.svc.cluster.local:4222`;
+  return `nats://${NATS}.${model.name}-${NATS}.svc.cluster.local:${PORTS.client}`;
 }
 
 /** True when the service publishes or subscribes: it then connects to NATS as its own user. */

@@ -1,3 +1,4 @@
+import { mulberry32 } from './prng.js';
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { finished } from 'node:stream/promises';
@@ -397,18 +398,6 @@ export async function writeTraceFile(path: string, options: WriteTraceFileOption
   out.end();
   await finished(out);
   return { lines, bytes, spans: generated * perTrace };
-}
-
-/** A small, fast, seedable PRNG (public domain); `Math.random` would make fixtures unrepeatable. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function attr(key: string, value: string): { key: string; value: { stringValue: string } } {

@@ -29,10 +29,22 @@ export const durationString = z
     message: "expected a positive duration such as '30ms', '2s', '5m' or '1h'",
   });
 
+/** The one Kubernetes quantity syntax polyglot accepts: `'250m'`, `'1'`, `'512Mi'`, `'10Gi'`. */
+const QUANTITY = /^(\d+(?:\.\d+)?)(m|k|M|G|T|Ki|Mi|Gi|Ti)?$/;
+const QUANTITY_FACTORS: Record<string, number> = { '': 1, m: 1e-3, k: 1e3, M: 1e6, G: 1e9, T: 1e12, Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40 };
+
 /** A Kubernetes resource quantity: `'250m'`, `'1'`, `'512Mi'`, `'10Gi'`. */
-export const quantityString = z
-  .string()
-  .regex(/^\d+(\.\d+)?(m|k|M|G|T|Ki|Mi|Gi|Ti)?$/, "expected a Kubernetes quantity such as '250m', '512Mi' or '10Gi'");
+export const quantityString = z.string().regex(QUANTITY, "expected a Kubernetes quantity such as '250m', '512Mi' or '10Gi'");
+
+/** A storage size: a quantity of whole bytes, `'10Gi'`, `'500M'` (no milli). */
+export const storageSize = z.string().regex(QUANTITY, "expected a storage size such as '10Gi' or '500Mi'").refine((size) => !size.endsWith('m'), "expected a storage size such as '10Gi' or '500Mi'");
+
+/** The value of a quantity (validated by {@link quantityString}): cores for CPU, bytes for sizes. */
+export function parseQuantity(quantity: string): number {
+  const match = QUANTITY.exec(quantity);
+  if (!match) throw new Error(`not a Kubernetes quantity: '${quantity}'`);
+  return Number(match[1]) * QUANTITY_FACTORS[match[2] ?? '']!;
+}
 
 /** A TCP port number. */
 export const portNumber = z.number().int().min(1).max(65_535);
