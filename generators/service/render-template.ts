@@ -19,6 +19,13 @@ export function templatesRoot(): string {
 
 /** Suffix of files rendered with Handlebars; every other file is copied byte for byte. */
 export const TEMPLATE_SUFFIX = '.hbs';
+/**
+ * npm never packs files named `.gitignore` or `.npmrc`, so templates keep them without the dot
+ * and the render puts it back.
+ */
+const DOT_FILES = new Set(['gitignore', 'npmrc']);
+const restoreDot = (path: string) => path.split('/').map((segment) => (DOT_FILES.has(segment) ? `.${segment}` : segment)).join('/');
+
 /** Files of a template folder that describe the template and are not rendered into a service. */
 const TEMPLATE_META = new Set(['template.json']);
 
@@ -40,7 +47,7 @@ export function renderTemplate(template: string, context: TemplateContext, root 
     const source = relative(dir, file).split(sep).join('/');
     if (TEMPLATE_META.has(source)) continue;
     const rendered = source.endsWith(TEMPLATE_SUFFIX) ? source.slice(0, -TEMPLATE_SUFFIX.length) : source;
-    const target = rendered.includes('{{') ? compile(rendered, `${template}/${source} (path)`)(context) : rendered;
+    const target = restoreDot(rendered.includes('{{') ? compile(rendered, `${template}/${source} (path)`)(context) : rendered);
     const content = source.endsWith(TEMPLATE_SUFFIX) ? compile(readFileSync(file, 'utf8'), `${template}/${source}`)(context) : readFileSync(file);
     files.set(target, content);
   }
