@@ -24,6 +24,9 @@ const env = () => ({
   CARGO_HOME: toolsCache('cargo-home'),
   CARGO_TARGET_DIR: toolsCache('cargo-target-rust-hotpath'),
   CARGO_TERM_COLOR: 'never',
+  // Every run builds a fresh render, so incremental state of the service's own crates is never
+  // reused: without it the shared target dir stays under 1 GB.
+  CARGO_INCREMENTAL: '0',
   // The pinned toolchain must already be there (tools.d registers it): never download one here.
   RUSTUP_AUTO_INSTALL: '0',
 });
