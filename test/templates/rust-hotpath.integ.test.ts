@@ -11,12 +11,13 @@
 // A missing cargo/clippy/rustfmt fails the test (scripts/tools.d/40-rust-hotpath.sh installs the pin).
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { REPO_ROOT } from '../support/tools.js';
+import type { GrpcContractFacts, GrpcMethodFacts } from '../../generators/service/template-context.js';
 import { renderService, sampleContext, templateCommands, toolsCache, type RenderedService } from './support.js';
 
 const TEMPLATE = 'rust-hotpath';
@@ -163,6 +164,65 @@ test('rust-hotpath: a service that calls nothing and uses no NATS builds, lints 
   const service = renderService(TEMPLATE, context, env());
   try {
     buildAndTest(service, log);
+  } finally {
+    service.remove();
+  }
+});
+
+// Streaming methods (server, client, bidi) beside a unary one, a hyphenated contract served and
+// called by the same service: the template's other trait shapes and longer names. The proto is
+// written here (the shared fixtures have no streaming contract).
+const MEDIA_PROTO = `syntax = "proto3";
+
+package acme.media.v1;
+
+service MediaStreamService {
+  rpc Get(GetRequest) returns (GetResponse);
+  rpc Watch(WatchRequest) returns (stream WatchResponse);
+  rpc Upload(stream UploadRequest) returns (UploadResponse);
+  rpc Chat(stream ChatRequest) returns (stream ChatResponse);
+}
+
+message GetRequest { string id = 1; }
+message GetResponse { string id = 1; }
+message WatchRequest { string id = 1; }
+message WatchResponse { string id = 1; }
+message UploadRequest { bytes chunk = 1; }
+message UploadResponse { int64 size = 1; }
+message ChatRequest { string text = 1; }
+message ChatResponse { string text = 1; }
+`;
+
+function method(name: string, snake: string, clientStreaming: boolean, serverStreaming: boolean): GrpcMethodFacts {
+  const pkg = 'acme.media.v1';
+  return { name, camel: snake, snake, inputType: `${pkg}.${name}Request`, inputName: `${name}Request`, outputType: `${pkg}.${name}Response`, outputName: `${name}Response`, clientStreaming, serverStreaming };
+}
+
+test('rust-hotpath: streaming methods and a contract both served and called build, lint and pass their tests', { timeout: 45 * 60_000 }, (t) => {
+  const log = (msg: string) => t.diagnostic(msg);
+  const media: GrpcContractFacts = {
+    contract: 'media-stream',
+    grpcService: 'acme.media.v1.MediaStreamService',
+    protoPackage: 'acme.media.v1',
+    serviceName: 'MediaStreamService',
+    protoFile: 'acme/media/v1/media.proto',
+    names: { kebab: 'media-stream', snake: 'media_stream', pascal: 'MediaStream', camel: 'mediaStream' },
+    methods: [method('Get', 'get', false, false), method('Watch', 'watch', false, true), method('Upload', 'upload', true, false), method('Chat', 'chat', true, true)],
+  };
+  const context = sampleContext('rust', {
+    names: { kebab: 'media-gateway', snake: 'media_gateway', pascal: 'MediaGateway', camel: 'mediaGateway' },
+    serves: [media],
+    calls: [media],
+    protoFiles: [], // written below, not copied from the shared fixtures
+  });
+  const service = renderService(TEMPLATE, context, env());
+  try {
+    mkdirSync(join(service.dir, 'proto', 'acme', 'media', 'v1'), { recursive: true });
+    writeFileSync(join(service.dir, 'proto', media.protoFile), MEDIA_PROTO);
+    buildAndTest(service, log);
+    const serviceRs = readFileSync(join(service.dir, 'crates', 'server', 'src', 'service.rs'), 'utf8');
+    assert.match(serviceRs, /type WatchStream = /);
+    assert.match(serviceRs, /Request<tonic::Streaming<contracts::media_stream::UploadRequest>>/);
   } finally {
     service.remove();
   }
