@@ -26,7 +26,7 @@ export function initCommand(): Command {
     .option('--name <name>', 'system name, a DNS label (default: the folder name)')
     .option('--image-registry <prefix>', 'image registry prefix (default: registry.example.com/<name>)')
     .option('--version <semver>', 'system version (default: 0.1.0)')
-    .option('-y, --yes', 'do not ask: take defaults, and keep any file you changed')
+    .option('-y, --yes', 'do not ask: take defaults, and keep any file you changed (implied when stdin is not a terminal)')
     .option('--force', 'overwrite files you changed when regenerating')
     .option('--skip-install', "when regenerating, skip the templates' postRender commands")
     .action(async (dir: string, options: { name?: string; imageRegistry?: string; version?: string; yes?: boolean; force?: boolean; skipInstall?: boolean }) => {
@@ -43,7 +43,7 @@ export function initCommand(): Command {
       mkdirSync(target, { recursive: true });
       await runGenerator('app', {
         cwd: target,
-        yes: options.yes,
+        yes: options.yes ?? !process.stdin.isTTY,
         force: options.force,
         skipInstall: options.skipInstall,
         options: { name: options.name, imageRegistry: options.imageRegistry, version: options.version },

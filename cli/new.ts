@@ -23,7 +23,7 @@ interface Common {
 const common = (command: Command) =>
   command
     .option('--dir <dir>', 'the system folder (default: this one, or the system it is in)', '.')
-    .option('-y, --yes', 'do not ask: what is not given is a default, and files you changed are kept')
+    .option('-y, --yes', 'do not ask: what is not given is a default, and files you changed are kept (implied when stdin is not a terminal)')
     .option('--force', 'overwrite files you changed');
 
 /** `polyglot new service|contract`: the `polyglot:service` and `polyglot:contract` generators. */
@@ -43,7 +43,7 @@ export function newCommand(): Command {
     .option('--skip-install', "skip the template's postRender commands (code generation, dependency download)")
     .action(async (options: Common & Record<string, string | undefined>) => {
       const { dir, yes, force, skipInstall, ...answers } = options;
-      await runGenerator('service', { cwd: systemRoot(dir), yes, force, skipInstall, options: answers });
+      await runGenerator('service', { cwd: systemRoot(dir), yes: yes ?? !process.stdin.isTTY, force, skipInstall, options: answers });
     });
   const contract = common(new Command('contract'))
     .description('add a contract: a gRPC .proto skeleton in the buf module, or an event subject and schema (yo polyglot:contract)')
@@ -53,7 +53,7 @@ export function newCommand(): Command {
     .option('--description <text>', 'one line on what the contract is for')
     .action(async (options: Common & Record<string, string | undefined>) => {
       const { dir, yes, force, skipInstall: _skip, ...answers } = options;
-      await runGenerator('contract', { cwd: systemRoot(dir), yes, force, options: answers });
+      await runGenerator('contract', { cwd: systemRoot(dir), yes: yes ?? !process.stdin.isTTY, force, options: answers });
     });
   return new Command('new').description('add a service or a contract to a system').addCommand(service).addCommand(contract);
 }

@@ -31,7 +31,8 @@ export default class ContractGenerator extends Generator<StoredConfig, ContractO
   private contract!: { name: string; answers: ContractAnswers; skeleton?: GrpcSkeleton };
 
   constructor(args: string[], options: ContractOptions & Generator['options']) {
-    super(args, options);
+    // No package manager run: a contract does not change the system's package.json.
+    super(args, options, { customInstallTask: true });
     this.option('kind', { type: String, description: 'grpc or event' });
     this.option('name', { type: String, description: 'contract name (a DNS label)' });
     this.option('subject', { type: String, description: "event subject, e.g. 'shop.orders.placed.{order}' (default: <system>.<name>)" });

@@ -56,7 +56,9 @@ export default class ServiceGenerator extends Generator<StoredConfig, ServiceOpt
   private plan!: Plan;
 
   constructor(args: string[], options: ServiceOptions & Generator['options']) {
-    super(args, options);
+    // No package manager run: a service does not change the system's package.json. (Composed by
+    // the app generator, which already says so, it leaves the feature to the app.)
+    super(args, options, options.regenerate !== undefined ? {} : { customInstallTask: true });
     this.option('name', { type: String, description: 'service name (a DNS label; its folder is services/<name>)' });
     this.option('runtime', { type: String, description: `runtime: ${Object.keys(RUNTIMES).join(', ')}` });
     this.option('domain', { type: String, description: 'domain (namespace <system>-<domain>; default: the name)' });
