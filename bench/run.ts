@@ -7,6 +7,8 @@
  * See bench/README.md for what is measured and how to read it.
  *
  *   npm run bench -- [--runs 7] [--sizes 10,100,1000] [--check-services 1000] [--seed 1] [--out bench/results.json]
+ *                    [--skip-elixir] [--elixir-runs 3] [--elixir-sizes 10000,50000,100000] [--elixir-ws-sizes 10000,max]
+ *   npm run bench -- elixir [options of bench/elixir-capacity.ts]   (the Elixir fan-out capacity alone)
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -16,11 +18,18 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { ChildResult } from './synth-process.js';
 import { benchDiagnose } from './diagnose-case.js';
+import { benchElixirCapacity, elixirCapacityTable, elixirOptions, main as elixirMain } from './elixir-capacity.js';
 import { rounded, spread, type Spread } from './stats.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const child = join(here, 'synth-process.ts');
 const tsx = import.meta.resolve('tsx');
+
+// `npm run bench -- elixir …`: only the Elixir fan-out capacity case (minutes, needs Elixir).
+if (process.argv[2] === 'elixir') {
+  await elixirMain(process.argv.slice(3));
+  process.exit(0);
+}
 
 const { values: args } = parseArgs({
   options: {
@@ -33,6 +42,10 @@ const { values: args } = parseArgs({
     'no-write': { type: 'boolean', default: false },
     'diagnose-mb': { type: 'string', default: '200' },
     'diagnose-runs': { type: 'string', default: '3' },
+    'skip-elixir': { type: 'boolean', default: false },
+    'elixir-runs': { type: 'string' },
+    'elixir-sizes': { type: 'string' },
+    'elixir-ws-sizes': { type: 'string' },
   },
 });
 const runs = Number(args.runs);
@@ -155,6 +168,11 @@ for (let r = 0; r < runs; r++) {
 const checks: Run[] = [];
 for (let r = 0; r < checkRuns; r++) checks.push(await measure('check', checkServices, `run ${r + 1}/${checkRuns}`));
 const diagnoseBench = await benchDiagnose(work, { megabytes: Number(args['diagnose-mb']), runs: Number(args['diagnose-runs']), seed });
+// Last, so its VMs do not load the machine under the synth cases. --skip-elixir keeps the block
+// already in the results file.
+const elixirCapacity = args['skip-elixir']
+  ? (existsSync(args.out!) ? JSON.parse(readFileSync(args.out!, 'utf8')).elixirCapacity : undefined)
+  : await benchElixirCapacity(elixirOptions({ runs: args['elixir-runs'], sizes: args['elixir-sizes'], 'ws-sizes': args['elixir-ws-sizes'] }));
 rmSync(work, { recursive: true, force: true });
 
 // ---- summary ----
@@ -269,6 +287,7 @@ const results = rounded({
   check,
   diagnose: diagnoseBench,
   targets,
+  elixirCapacity,
 });
 
 // ---- table ----
@@ -316,6 +335,7 @@ console.log(
     `(${diagnoseBench.diagnoseMBPerSecond.toFixed(0)} MB/s, peak ${diagnoseBench.diagnosePeakRssMB.max.toFixed(0)} MB), ` +
     `${diagnoseBench.ratioToParseOnly.median.toFixed(2)}× a bare read + JSON.parse pass (${f(diagnoseBench.parseOnlySeconds)} s)`,
 );
+if (elixirCapacity) console.log(`\nElixir fan-out capacity${args['skip-elixir'] ? ' (kept from the results file)' : ''}:\n${elixirCapacityTable(elixirCapacity)}`);
 console.log('\ntargets:');
 for (const t of targets) console.log(`  ${t.met ? 'met    ' : 'MISSED '} ${t.target}: ${Number(t.actual).toFixed(2)}`);
 if (targets.length === 0) console.log('  (the targets need sizes 100 and 1000)');
