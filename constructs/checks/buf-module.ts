@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { holdsProto } from '../contracts/proto-files.js';
 import { join, normalize, relative, resolve } from 'node:path';
 import { parse } from 'yaml';
 import type { SystemModel } from '../model.js';
@@ -48,8 +49,14 @@ function readBufModule(model: SystemModel): BufModuleLookup {
   }
   // buf.yaml v2 lists its modules; v1 (and v2 without `modules`) is a module rooted at its own directory.
   const paths = config?.version === 'v2' && Array.isArray(config.modules) ? config.modules.map((m) => m.path ?? '.') : ['.'];
-  return { module: { dir: bufModule, protoRoots: paths.map((p) => normalize(join(bufModule, p))) } };
+  const protoRoots = paths.map((p) => normalize(join(bufModule, p)));
+  // A new system has its buf module before its first contract: buf refuses a module without a
+  // .proto file, and there is nothing to lint or compare yet. A contract that names a missing
+  // proto is reported by the proto checks.
+  if (!protoRoots.some((dir) => holdsProto(resolve(root, dir)))) return { module: undefined };
+  return { module: { dir: bufModule, protoRoots } };
 }
+
 
 /** True when `proto` (relative to the root) lies inside one of the module's proto roots. */
 export function inModule(module: BufModule, proto: string): boolean {

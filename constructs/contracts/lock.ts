@@ -1,3 +1,4 @@
+import { holdsProto } from './proto-files.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { SystemModel } from '../model.js';
@@ -62,7 +63,8 @@ export function lockedEvents(model: SystemModel): Record<string, LockedEvent> {
 export function buildLock(model: SystemModel): { readonly lock: ContractsLock } | { readonly failure: string } {
   const sources = model.contractSources;
   let grpc: ContractsLock['grpc'];
-  if (sources.bufModule !== undefined && sources.breakingAgainst === undefined) {
+  // A buf module without a .proto file yet (a new system) has no image: buf refuses to build it.
+  if (sources.bufModule !== undefined && sources.breakingAgainst === undefined && holdsProto(resolve(sources.root, sources.bufModule))) {
     const built = buildImage(sources.bufModule, sources.root);
     if ('failure' in built) return built;
     grpc = { image: built.image };
