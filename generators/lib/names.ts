@@ -1,28 +1,5 @@
+import { dnsLabelProblem, suggestDnsLabel } from '../../constructs/index.js';
 import type { NameForms } from '../service/template-context.js';
-
-// The model's own rule for service, domain and contract names (RFC 1123 labels: they become
-// namespaces, folders and config keys), kept here so the generators depend only on the public API.
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const DNS_LABEL_MAX = 63;
-
-function dnsLabelProblem(name: string): string | undefined {
-  if (name.length === 0) return 'is empty';
-  if (name.length > DNS_LABEL_MAX) return `is ${name.length} characters long; Kubernetes allows ${DNS_LABEL_MAX}`;
-  if (!DNS_LABEL.test(name)) return 'must be lower-case letters, digits and dashes, starting and ending with a letter or digit (RFC 1123)';
-  return undefined;
-}
-
-function suggestDnsLabel(name: string): string {
-  const cleaned = name
-    .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
-    .toLowerCase()
-    .replace(/[^a-z0-9-]+/g, '-')
-    .replace(/-+/g, '-')
-    .replace(/^-|-$/g, '')
-    .slice(0, DNS_LABEL_MAX)
-    .replace(/-$/, '');
-  return cleaned || 'name';
-}
 
 /**
  * Bad input to a generator: the message names the field (`--name`, `--runtime`…) and what to do.
