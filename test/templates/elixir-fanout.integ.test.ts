@@ -10,11 +10,10 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { TOOLS_DIR } from '../support/tools.js';
-import { renderService, sampleContext, templateCommands, toolsCache, type RenderedService } from './support.js';
+import { renderService, sampleContext, templateCommands, toolsCache, type RenderedService, freePort } from './support.js';
 
 const TEMPLATE = 'elixir-fanout';
 const ERL_LIBS = join(TOOLS_DIR, 'erl-libs');
@@ -57,17 +56,6 @@ function elixirFiles(dir: string): string[] {
     else if (/\.exs?$/.test(entry.name)) files.push(path);
   }
   return files;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
 }
 
 async function get(port: number, path: string): Promise<number | undefined> {

@@ -12,13 +12,13 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, connect } from 'node:net';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { REPO_ROOT } from '../support/tools.js';
 import type { GrpcContractFacts, GrpcMethodFacts } from '../../generators/service/template-context.js';
-import { renderService, sampleContext, templateCommands, toolsCache, type RenderedService } from './support.js';
+import { renderService, sampleContext, templateCommands, toolsCache, type RenderedService, freePort } from './support.js';
 
 const TEMPLATE = 'rust-hotpath';
 const env = () => ({
@@ -43,17 +43,6 @@ function buildAndTest(service: RenderedService, log: (msg: string) => void): voi
   const { postRender, test: tests } = templateCommands(TEMPLATE);
   for (const command of postRender) runOk(service, command, log);
   for (const command of tests) runOk(service, command, log);
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
 }
 
 async function waitForPort(port: number, timeoutMs: number): Promise<void> {

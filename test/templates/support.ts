@@ -8,6 +8,7 @@ import { homedir, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { renderTemplate, templateManifest } from '../../generators/service/render-template.js';
 import type { GrpcContractFacts, TemplateContext } from '../../generators/service/template-context.js';
+import { freePorts } from '../spine/support/local-cluster.js';
 import { REPO_ROOT } from '../support/tools.js';
 
 export const FIXTURE_PROTO = join(REPO_ROOT, 'test', 'templates', 'fixtures', 'proto');
@@ -111,4 +112,10 @@ export function renderService(template: string, context: TemplateContext, env: R
 /** The post-render and test commands of a template, from its template.json. */
 export function templateCommands(template: string) {
   return templateManifest(template);
+}
+
+/** A free TCP port on loopback, for a rendered service to listen on. */
+export async function freePort(): Promise<number> {
+  const [port] = await freePorts(1);
+  return port!;
 }

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { accessSync, constants, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { describe, test } from 'node:test';
@@ -13,7 +13,7 @@ import { AckPolicy, jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import type { TemplateContext } from '../../generators/service/template-context.js';
 import { toolPath, TOOLS_DIR } from '../support/tools.js';
-import { renderService, sampleContext, templateCommands, toolsCache, type RenderedService } from './support.js';
+import { renderService, sampleContext, templateCommands, toolsCache, type RenderedService, freePort } from './support.js';
 
 const NODE24_BIN = join(TOOLS_DIR, 'node24', 'bin');
 const NODE24_VERSION = 'v24.19.0';
@@ -69,14 +69,6 @@ async function renderAndTest(context: TemplateContext, live?: (service: Rendered
   } finally {
     service.remove();
   }
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = (server.address() as AddressInfo);
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 async function until<T>(what: string, check: () => Promise<T | undefined> | T | undefined, timeoutMs = 20_000): Promise<T> {
