@@ -97,7 +97,7 @@ The buf module of ${system.name} (buf.yaml at the top of the repository). One fo
 the version last: \`${system.name}/<name>/v1/<name>.proto\`. \`npx polyglot new contract --kind grpc\`
 writes a skeleton; \`npm test\` runs buf lint and buf breaking on them.
 `,
-    '.gitignore': `node_modules/\ndist/\n*.log\n.env\n`,
+    '.gitignore': `node_modules/\n# polyglot synth: dist is a link to the current output in .dist.polyglot/\ndist\n.dist.polyglot/\n*.log\n.env\n`,
     'README.md': `# ${system.name}
 
 A polyglot system: one typed model (\`main.ts\`) synthesized to Kubernetes, NATS and OpenTelemetry
