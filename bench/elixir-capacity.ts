@@ -307,7 +307,7 @@ function summarize(sim: Map<number, Json[]>, ws: Map<number, Json[]>, meta: { o:
   // The model's side: what the pod gets, and what perPod sessions would take at the measured cost.
   const perSessionSim = simRows.find((r) => r.sessions === JVN_PER_POD)?.bytesPerSession;
   const largestWs = wsRows.at(-1);
-  const baseVmBytes = median([...sim.values()].flat().map((r: Json) => r.memory.before.rssBytes));
+  const baseVmBytes = median([...[...sim.values()].flat().map((r: Json) => r.memory.before.rssBytes), ...[...ws.values()].flat().map((r: Json) => r.memory.before.rssBytes)]);
   const projection = (bytesPerSession: number | undefined) =>
     bytesPerSession === undefined ? undefined : { bytesPerSession, rssAtPerPodBytes: baseVmBytes + bytesPerSession * JVN_PER_POD, shareOfLimit: (baseVmBytes + bytesPerSession * JVN_PER_POD) / limitBytes, sessionsThatFitLimit: Math.floor((limitBytes - baseVmBytes) / bytesPerSession) };
   const model = {
@@ -404,8 +404,8 @@ export function elixirOptions(values: { runs?: string; 'ws-runs'?: string; sizes
   return {
     ...(values.runs ? { runs: Number(values.runs) } : {}),
     ...(values['ws-runs'] ? { wsRuns: Number(values['ws-runs']) } : {}),
-    ...(values.sizes ? { sizes: values.sizes.split(',').filter(Boolean).map(Number) } : {}),
-    ...(values['ws-sizes'] ? { wsSizes: values['ws-sizes'].split(',').filter(Boolean).map((s) => (s === 'max' ? ('max' as const) : Number(s))) } : {}),
+    ...(values.sizes !== undefined ? { sizes: values.sizes.split(',').filter(Boolean).map(Number) } : {}),
+    ...(values['ws-sizes'] !== undefined ? { wsSizes: values['ws-sizes'].split(',').filter(Boolean).map((s) => (s === 'max' ? ('max' as const) : Number(s))) } : {}),
   };
 }
 

@@ -111,7 +111,7 @@ defmodule FanoutBench.Agent do
 
   # ---- receipt bookkeeping (atomics, no collector process in the delivery path) ----
   # slot 1/2: event frames received / latest receipt (µs); 3/4: closes / latest close;
-  # 5/6: reconnect notices / latest; 7: subscribe replies.
+  # 5/6: reconnect notices / latest.
 
   def new_counters, do: :atomics.new(7, signed: true)
 
