@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,9 +17,17 @@ export function polyglot(args: string[], options: { cwd?: string; env?: Record<s
   return { code: result.status ?? 1, stdout: result.stdout, stderr: result.stderr };
 }
 
-/** A fresh temporary directory. */
+const created: string[] = [];
+// Each test file runs in its own process: whatever it made with tempDir() goes when it exits.
+process.on('exit', () => {
+  for (const dir of created) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A fresh temporary directory, removed when the test process exits. */
 export function tempDir(prefix = 'polyglot-test-'): string {
-  return mkdtempSync(join(tmpdir(), prefix));
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  created.push(dir);
+  return dir;
 }
 
 /** Every file under a directory, path → content, sorted by path. */
