@@ -3,8 +3,6 @@ import { SERVICE_CONFIG_SCHEMA_ID } from '../core/service-config.js';
 import type { SystemModel } from '../model.js';
 import type { Workload } from '../services/workload.js';
 
-/** The `schema` value of the config file; templates check it before reading the rest. */
-export const SERVICE_CONFIG_SCHEMA = SERVICE_CONFIG_SCHEMA_ID;
 /** Where the config file is mounted in every container; also in $POLYGLOT_CONFIG. */
 export const SERVICE_CONFIG_DIR = '/etc/polyglot';
 export const SERVICE_CONFIG_FILE = 'service.json';
@@ -20,7 +18,7 @@ export const SERVICE_CONFIG_FILE = 'service.json';
  */
 export function serviceConfig(workload: Workload, model: SystemModel, blocks: Readonly<Record<string, unknown>>): string {
   const config = {
-    schema: SERVICE_CONFIG_SCHEMA,
+    schema: SERVICE_CONFIG_SCHEMA_ID,
     system: model.name,
     domain: workload.domain.name,
     service: workload.name,

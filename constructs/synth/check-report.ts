@@ -3,7 +3,8 @@ import { buildLock, lockPath, type ContractsLock } from '../contracts/lock.js';
 import type { Problem } from '../core/problems.js';
 import type { SystemModel } from '../model.js';
 import { stableJson } from '../core/stable-json.js';
-import { SECRETS_PLAN_FILE, type RequiredSecret } from './secrets-plan.js';
+import type { RequiredSecret } from '../extension.js';
+import { SECRETS_PLAN_FILE } from './secrets-plan.js';
 
 /**
  * When this environment variable names a file, `System.synth()` checks instead of writing: it

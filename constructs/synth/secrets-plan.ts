@@ -1,8 +1,6 @@
 import type { RequiredSecret } from '../extension.js';
 import { stableJson } from '../core/stable-json.js';
 
-export type { RequiredSecret };
-
 export const SECRETS_PLAN_FILE = 'secrets.json';
 
 /** The plan file: secrets sorted by namespace and name. */
