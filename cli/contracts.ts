@@ -1,7 +1,6 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { Command } from 'commander';
-import { renderLock } from '../constructs/index.js';
 import { checkSystem, formatReport } from './check.js';
 
 /** The errors `--force` accepts: the lock is the baseline, and forcing moves it. */
@@ -23,15 +22,16 @@ function lockCommand(): Command {
     .argument('[dir]', 'the system directory (holds main.ts)', '.')
     .option('--force', 'lock even over breaking changes (when nothing outside this change depends on the old shape)')
     .action(async (dir: string, options: { force?: boolean }) => {
-      const report = await checkSystem(dir);
+      const report = await checkSystem(dir, { inProcess: true });
       const blocking = report.problems.filter((p) => p.severity === 'error' && !(options.force && FORCEABLE.has(p.code)));
       const target = relative(process.cwd(), report.lockFile) || report.lockFile;
       if (blocking.length > 0 || !report.lock) {
-        const reason = report.lockFailure ?? formatReport({ ...report, problems: blocking }, blocking.length, 0);
+        const reason = report.lockFailure ?? (await formatReport({ ...report, problems: blocking }, blocking.length, 0));
         console.error(`${reason}\n\npolyglot contracts lock: nothing was locked; ${target} is unchanged.`);
         process.exitCode = 1;
         return;
       }
+      const { renderLock } = await import('../constructs/index.js');
       const content = renderLock(report.lock);
       const unchanged = existsSync(report.lockFile) && readFileSync(report.lockFile, 'utf8') === content;
       if (!unchanged) writeFileSync(report.lockFile, content);

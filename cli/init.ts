@@ -2,8 +2,6 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { Command } from 'commander';
 import { CONFIG_KEY } from '../generators/lib/answers.js';
-import { InputError } from '../generators/lib/names.js';
-import { runGenerator } from '../generators/lib/run.js';
 
 /** True when `dir/.yo-rc.json` holds a system made by generator-polyglot. */
 export function isGeneratedSystem(dir: string): boolean {
@@ -35,12 +33,15 @@ export function initCommand(): Command {
       if (existsSync(target) && !isGeneratedSystem(target)) {
         const clash = ['package.json', 'main.ts'].find((f) => existsSync(join(target, f)));
         if (clash) {
+          const { InputError } = await import('../generators/lib/names.js');
           throw new InputError(
             `[dir]: ${shown} already holds a ${clash} that polyglot did not make; \`polyglot init\` creates a new system repository: give it a new or empty folder (to use polyglot in an existing project, see the README's "Use it in your own project")`,
           );
         }
       }
       mkdirSync(target, { recursive: true });
+      // Loaded when used: Yeoman alone takes a second or more to import, and most commands never need it.
+      const { runGenerator } = await import('../generators/lib/run.js');
       await runGenerator('app', {
         cwd: target,
         yes: options.yes ?? !process.stdin.isTTY,

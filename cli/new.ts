@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { Command } from 'commander';
-import { runGenerator } from '../generators/lib/run.js';
 import { isGeneratedSystem } from './init.js';
 
 /** The generated system `dir` is in: `dir` itself or the nearest parent with our `.yo-rc.json`. */
@@ -43,6 +42,7 @@ export function newCommand(): Command {
     .option('--skip-install', "skip the template's postRender commands (code generation, dependency download)")
     .action(async (options: Common & Record<string, string | undefined>) => {
       const { dir, yes, force, skipInstall, ...answers } = options;
+      const { runGenerator } = await import('../generators/lib/run.js');
       await runGenerator('service', { cwd: systemRoot(dir), yes: yes ?? !process.stdin.isTTY, force, skipInstall, options: answers });
     });
   const contract = common(new Command('contract'))
@@ -53,6 +53,7 @@ export function newCommand(): Command {
     .option('--description <text>', 'one line on what the contract is for')
     .action(async (options: Common & Record<string, string | undefined>) => {
       const { dir, yes, force, skipInstall: _skip, ...answers } = options;
+      const { runGenerator } = await import('../generators/lib/run.js');
       await runGenerator('contract', { cwd: systemRoot(dir), yes: yes ?? !process.stdin.isTTY, force, options: answers });
     });
   return new Command('new').description('add a service or a contract to a system').addCommand(service).addCommand(contract);

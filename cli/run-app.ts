@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { parse } from 'yaml';
 
 /** Where a system lives and where its output goes. */
@@ -67,7 +68,8 @@ function requireEsm(root: string): void {
 }
 
 /**
- * Runs the system's main.ts in its own process, as `cdk8s synth` does, with CDK8S_OUTDIR set.
+ * Runs the system's main.ts in its own process, as `cdk8s synth` does (for callers that read a
+ * model more than once in one process, such as the generators: ES modules cannot be reloaded), with CDK8S_OUTDIR set.
  * TypeScript runs through tsx, resolved from this package so a system repo needs nothing else.
  * Resolves to the process's exit code; its stdout and stderr go to ours (its stdout to our stderr
  * with `stdoutToStderr`, when our stdout must carry only our own output, such as JSON).
@@ -90,4 +92,71 @@ export function runApp(location: AppLocation, extraEnv: Record<string, string> =
 function withoutOutdir(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   const { CDK8S_OUTDIR: _ignored, ...rest } = env;
   return rest;
+}
+
+/**
+ * Runs the system's main.ts once in this process, with what {@link runApp} would give its child
+ * process, and resolves to the exit code that process would have had. For one-shot commands
+ * (`polyglot synth`, `polyglot check`): a second node process cost each of them its start-up and
+ * a second load of the library. For the run, the working directory is the system's folder,
+ * `process.argv[1]` its main.ts and the environment the child's; all are restored afterwards.
+ * The run ends when main.ts is imported and everything it started has finished (the event loop
+ * is idle, when a process would exit), so an async main works too.
+ */
+export async function runAppInProcess(location: AppLocation, extraEnv: Record<string, string> = {}, options: { stdoutToStderr?: boolean } = {}): Promise<number> {
+  const saved = { cwd: process.cwd(), argv1: process.argv[1], env: { ...process.env }, write: process.stdout.write, exitCode: process.exitCode };
+  let failed = false;
+  const fail = (error: unknown) => {
+    failed = true;
+    reportError(error);
+  };
+  process.on('uncaughtException', fail);
+  process.on('unhandledRejection', fail);
+  const { register } = await import('tsx/esm/api');
+  let unregister: (() => Promise<void>) | undefined;
+  try {
+    process.chdir(location.dir);
+    process.argv[1] = location.entry;
+    process.exitCode = undefined;
+    Object.assign(process.env, { CDK8S_CHECK_UPGRADE: 'false' }, extraEnv);
+    delete process.env.CDK8S_OUTDIR; // only the command line sets it
+    if (location.outdir) process.env.CDK8S_OUTDIR = location.outdir;
+    if (options.stdoutToStderr) process.stdout.write = process.stderr.write.bind(process.stderr) as typeof process.stdout.write;
+    unregister = register();
+    await import(pathToFileURL(location.entry).href);
+    await eventLoopIdle();
+  } catch (error) {
+    fail(error);
+  } finally {
+    const exitCode = process.exitCode;
+    process.off('uncaughtException', fail);
+    process.off('unhandledRejection', fail);
+    process.stdout.write = saved.write;
+    restoreEnv(saved.env);
+    if (saved.argv1 !== undefined) process.argv[1] = saved.argv1;
+    process.chdir(saved.cwd);
+    process.exitCode = saved.exitCode;
+    await unregister?.();
+    if (typeof exitCode === 'number' && exitCode !== 0) failed = true;
+  }
+  return failed ? 1 : 0;
+}
+
+/** Resolves once nothing is left to do but exit: what ends a system's own process. */
+function eventLoopIdle(): Promise<void> {
+  return new Promise((resolveIdle) => process.once('beforeExit', () => resolveIdle()));
+}
+
+/** As cli/report-errors.ts does in a child: a model error is printed as the report it is. */
+function reportError(error: unknown): void {
+  if (error instanceof Error && (error.name === 'SynthError' || error.name === 'OutputDirError')) {
+    console.error(error.message);
+  } else {
+    console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+  }
+}
+
+function restoreEnv(saved: NodeJS.ProcessEnv): void {
+  for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
+  Object.assign(process.env, saved);
 }

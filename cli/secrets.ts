@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { Command } from 'commander';
-import { manifestYaml, type RequiredSecret } from '../constructs/index.js';
+import type { RequiredSecret } from '../constructs/index.js';
 import { checkSystem } from './check.js';
 
 /**
@@ -17,7 +17,8 @@ export function secretsCommand(): Command {
     .argument('[dir]', 'the system directory (holds main.ts)', '.')
     .option('--apply', 'pipe them to `kubectl apply -f -` instead of printing them')
     .action(async (dir: string, options: { apply?: boolean }) => {
-      const report = await checkSystem(dir, { quiet: true });
+      const report = await checkSystem(dir, { quiet: true, inProcess: true });
+      const { manifestYaml } = await import('../constructs/index.js');
       if (!report.requiredSecrets) {
         const errors = report.problems.filter((p) => p.severity === 'error').length;
         throw new Error(`the model has ${errors} error${errors === 1 ? '' : 's'}; run \`polyglot check ${dir}\` and fix them first`);

@@ -2,8 +2,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { Command } from 'commander';
-import { SYNTH_RESULT_ENV, type SynthResult } from '../constructs/index.js';
-import { locateApp, runApp } from './run-app.js';
+import type { SynthResult } from '../constructs/index.js';
+import { locateApp, runAppInProcess } from './run-app.js';
 import { formatSummary, summarize } from './summary.js';
 
 /** `polyglot synth [dir]`: runs the system's main.ts and prints what it wrote. */
@@ -19,7 +19,8 @@ export function synthCommand(): Command {
       const scratch = mkdtempSync(join(tmpdir(), 'polyglot-synth-'));
       try {
         const resultFile = join(scratch, 'result.json');
-        const code = await runApp(location, { [SYNTH_RESULT_ENV]: resultFile });
+        const { SYNTH_RESULT_ENV } = await import('../constructs/index.js');
+        const code = await runAppInProcess(location, { [SYNTH_RESULT_ENV]: resultFile });
         if (code !== 0) {
           console.error(`polyglot synth: ${entry} failed; nothing was written and the previous output is unchanged.`);
           process.exitCode = 1;
