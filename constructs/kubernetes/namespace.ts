@@ -1,5 +1,5 @@
 import { ApiObject, JsonPatch, type Chart } from 'cdk8s';
-import { k8s } from 'cdk8s-plus-28';
+import * as k8s from './k8s.js';
 import type { Domain } from '../domain.js';
 import { domainLabels, NAMESPACE_NAME_LABEL } from './labels.js';
 

@@ -1,4 +1,4 @@
-import { k8s } from 'cdk8s-plus-28';
+import * as k8s from './k8s.js';
 import type { HealthProbe, RuntimeProfile } from '../services/runtime.js';
 import type { Workload } from '../services/workload.js';
 import { SERVICE_CONFIG_DIR, SERVICE_CONFIG_FILE } from './service-config.js';

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { k8s } from 'cdk8s-plus-28';
+import * as k8s from './k8s.js';
 import type { SystemModel } from '../model.js';
 import type { Workload } from '../services/workload.js';
 import { selectorLabels, workloadLabels } from './labels.js';

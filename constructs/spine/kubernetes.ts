@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Chart } from 'cdk8s';
-import { k8s } from 'cdk8s-plus-28';
+import * as k8s from '../kubernetes/k8s.js';
 import { disruptionBudget, restrictedContainerSecurity, restrictedPodSecurity } from '../kubernetes/pod.js';
 import { NATS, NATS_CONFIG_MAP, NATS_HEADLESS, NATS_USERS_SECRET, passwordVariable, PATHS, PORT_NAMES, PORTS } from './names.js';
 import type { NatsSpineSettings } from './props.js';

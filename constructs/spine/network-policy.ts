@@ -1,5 +1,5 @@
 import type { Chart } from 'cdk8s';
-import { k8s } from 'cdk8s-plus-28';
+import * as k8s from '../kubernetes/k8s.js';
 import { NAMESPACE_NAME_LABEL, selectorLabels } from '../kubernetes/labels.js';
 import type { Workload } from '../services/workload.js';
 import { NATS, PORTS } from './names.js';

@@ -1,5 +1,5 @@
 import { Chart, JsonPatch } from 'cdk8s';
-import { k8s } from 'cdk8s-plus-28';
+import * as k8s from '../kubernetes/k8s.js';
 import type { Construct } from 'constructs';
 import { stringify } from 'yaml';
 import { NAMESPACE_NAME_LABEL } from '../kubernetes/labels.js';
