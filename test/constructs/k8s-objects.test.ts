@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { test } from 'node:test';
-import { App, Chart, JsonPatch } from 'cdk8s';
+import { App, Chart, JsonPatch, type ApiObject } from 'cdk8s';
 import { k8s as generated } from 'cdk8s-plus-28';
 import * as k8s from '../../constructs/kubernetes/k8s.js';
 
@@ -73,6 +73,14 @@ test('every kind writes what the generated cdk8s-plus-28 class writes for the sa
     assert.equal(JSON.stringify(b.toJson()), JSON.stringify(a.toJson()), kind);
     for (const o of [a, b]) o.addJsonPatch(JsonPatch.remove('/metadata/namespace'), JsonPatch.add('/metadata/annotations/added', 'yes'));
     assert.equal(JSON.stringify(b.toJson()), JSON.stringify(a.toJson()), `${kind} with JSON patches`);
+    for (const o of [a, b] as unknown as ApiObject[]) {
+      o.metadata.addLabel('added', 'later');
+      o.metadata.addAnnotation('note', 'later');
+      o.metadata.addFinalizers('example.com/keep');
+      o.metadata.addOwnerReference({ apiVersion: 'v1', kind: 'ConfigMap', name: 'owner', uid: '1' });
+      o.metadata.add('generateName', 'x-');
+    }
+    assert.equal(JSON.stringify(b.toJson()), JSON.stringify(a.toJson()), `${kind} with metadata added after construction`);
   }
 });
 
