@@ -10,7 +10,7 @@ import {
   type Workload,
   type WorkloadProps,
 } from 'generator-polyglot'; // the build, as users run it (npm test and npm ci build it)
-import { planSystem, type PlanOptions, type SystemPlan } from './plan.js';
+import { grpcContractOf, planSystem, type PlanOptions, type SystemPlan } from './plan.js';
 
 export { planSystem, type PlanOptions, type SystemPlan } from './plan.js';
 
@@ -44,8 +44,8 @@ export function buildSystem(plan: SystemPlan, outdir?: string): { system: System
   const grpc = new Map<number, GrpcContract>();
   for (const s of plan.services) {
     if (!s.serves) continue;
-    const pkg = `${plan.name}.s${String(s.index).padStart(4, '0')}.v1`;
-    grpc.set(s.index, new GrpcContract(system, s.serves, { proto: `contracts/${pkg.replace(/\./g, '/')}/api.proto`, service: `${pkg}.Api` }));
+    const { proto, service } = grpcContractOf(plan, s.index);
+    grpc.set(s.index, new GrpcContract(system, s.serves, { proto, service }));
   }
   const payload = z.object({ key: z.string(), at: z.iso.datetime(), value: z.number() });
   const events = plan.events.map(

@@ -206,3 +206,9 @@ function backoffMs(retries: number): number {
 function roundUp(value: number, step: number): number {
   return Math.ceil(value / step) * step;
 }
+
+/** The gRPC contract a planned service serves: its proto package, file and service name. */
+export function grpcContractOf(plan: SystemPlan, index: number): { pkg: string; proto: string; service: string } {
+  const pkg = `${plan.name}.s${String(index).padStart(4, '0')}.v1`;
+  return { pkg, proto: `contracts/${pkg.replace(/\./g, '/')}/api.proto`, service: `${pkg}.Api` };
+}

@@ -3,11 +3,12 @@
  * (prefixed `BENCH_RESULT `) on stdout with its in-process timings and peak RSS. The parent
  * (run.ts) times the whole process from spawn to exit, then measures the output it left.
  *
- *   node --import tsx bench/synth-process.ts <polyglot|baseline|check> <services> <seed> <outdir>
+ *   node --import tsx bench/synth-process.ts <polyglot|handwritten|baseline|check> <services> <seed> <outdir>
  *
  * - polyglot: build the generated model and `system.synth()` into outdir (everything the System
  *   produces: checks, manifests, NATS, OTel, contracts, diagrams, catalog);
- * - baseline: build the same services in plain cdk8s-plus-28 and `app.synth()` into outdir;
+ * - handwritten: the same object set written by hand in cdk8s-plus-28 (bench/handwritten.ts);
+ * - baseline: the same services in plain cdk8s-plus-28 with `allowFrom` (bench/baseline.ts);
  * - check: build a model with 10 edges per service and time the check pass alone.
  */
 // Everything before this line (node start-up, the tsx loader, module imports) counts as start-up.
@@ -33,7 +34,7 @@ const [mode, servicesArg, seedArg, outdirArg] = process.argv.slice(2);
 const services = Number(servicesArg);
 const seed = Number(seedArg ?? 1);
 if (!mode || !Number.isInteger(services) || !outdirArg) {
-  console.error('usage: synth-process.ts <polyglot|baseline|check> <services> <seed> <outdir>');
+  console.error('usage: synth-process.ts <polyglot|handwritten|baseline|check> <services> <seed> <outdir>');
   process.exit(2);
 }
 const outdir: string = outdirArg;
@@ -53,6 +54,17 @@ async function run(which: string): Promise<ChildResult> {
       const { system } = buildSystem(plan, outdir);
       const t1 = performance.now();
       system.synth();
+      const t2 = performance.now();
+      return finish(which, importMs, t1 - t0, t2 - t1, { calls: plan.callEdges, events: plan.eventEdges });
+    }
+    case 'handwritten': {
+      const { buildHandwritten } = await import('./handwritten.js');
+      const importMs = performance.now() - i0;
+      const t0 = performance.now();
+      const plan = planSystem({ services, seed });
+      const app = buildHandwritten(plan, outdir);
+      const t1 = performance.now();
+      app.synth();
       const t2 = performance.now();
       return finish(which, importMs, t1 - t0, t2 - t1, { calls: plan.callEdges, events: plan.eventEdges });
     }
