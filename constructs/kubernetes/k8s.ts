@@ -151,14 +151,21 @@ export function plainJson(value: unknown, freeForm = false): unknown {
   }
   const source = value as Record<string, unknown>;
   const keys = Object.keys(source);
-  // Most objects hold no renamed field: then the keys are the fields and one sort does.
-  const fields = freeForm ? keys : keys.map((key) => RENAMED.get(key) ?? key);
-  const order = fields.map((_, i) => i).sort((a, b) => (fields[a]! < fields[b]! ? -1 : fields[a]! > fields[b]! ? 1 : 0));
   const out: Record<string, unknown> = {};
-  for (const i of order) {
-    const field = fields[i]!;
-    const item = plainJson(source[keys[i]!], FREE_FORM_MAPS.has(field));
-    if (item !== undefined) out[field] = item;
+  if (freeForm || !keys.some((key) => RENAMED.has(key))) {
+    // The common case: the keys are the fields, and the native sort is the fastest.
+    for (const key of keys.sort()) {
+      const item = source[key];
+      if (item === undefined || item === null) continue;
+      const json = typeof item === 'object' ? plainJson(item, FREE_FORM_MAPS.has(key)) : item;
+      if (json !== undefined) out[key] = json;
+    }
+    return out;
+  }
+  const byField = new Map(keys.map((key) => [RENAMED.get(key) ?? key, key]));
+  for (const field of [...byField.keys()].sort()) {
+    const json = plainJson(source[byField.get(field)!], FREE_FORM_MAPS.has(field));
+    if (json !== undefined) out[field] = json;
   }
   return out;
 }
