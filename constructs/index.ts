@@ -20,6 +20,7 @@ export { GoService, GO_PROFILE, type GoServiceProps } from './services/go-servic
 export { RustHotPath, RUST_PROFILE, type RustHotPathProps } from './services/rust-hotpath.js';
 export { ElixirFanout, ELIXIR_PROFILE, type ElixirFanoutProps, type WebsocketProps } from './services/elixir-fanout.js';
 export { TsApi, TYPESCRIPT_PROFILE, type TsApiProps, type IngressProps } from './services/ts-api.js';
+export { ExternalEndpoint, type ExternalEndpointProps, type EndpointUseProps, type EndpointUse } from './services/external-endpoint.js';
 export { registerRuntime, runtimeProfile, knownRuntimes, type RuntimeProfile, type RadarStatus } from './services/runtime.js';
 export { type Problem, type Severity, SynthError, formatProblems } from './core/problems.js';
 export { type SystemModel, type CallEdge, type Contract } from './model.js';
