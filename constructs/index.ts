@@ -25,6 +25,7 @@ export { registerRuntime, runtimeProfile, knownRuntimes, type RuntimeProfile, ty
 export { type Problem, type Severity, SynthError, formatProblems } from './core/problems.js';
 export { type SystemModel, type CallEdge, type Contract } from './model.js';
 export { parseDuration, formatDuration } from './core/units.js';
+export { budgetReport, type ServiceBudgetReport, type CallBudget } from './checks/budget-report.js';
 export { type TelemetryProps, type OtlpExporterProps, type TailSamplingProps } from './telemetry/props.js';
 export { NatsSpine } from './spine/nats-spine.js';
 export { type NatsSpineProps, type NatsWebsocketProps } from './spine/props.js';
