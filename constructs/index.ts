@@ -24,7 +24,7 @@ export { ExternalEndpoint, type ExternalEndpointProps, type EndpointUseProps, ty
 export { registerRuntime, runtimeProfile, knownRuntimes, type RuntimeProfile, type RadarStatus } from './services/runtime.js';
 export { type Problem, type Severity, SynthError, formatProblems } from './core/problems.js';
 export { type SystemModel, type CallEdge, type Contract } from './model.js';
-export { parseDuration, formatDuration } from './core/units.js';
+export { parseDuration, formatDuration, parseQuantity } from './core/units.js';
 export { budgetReport, type ServiceBudgetReport, type CallBudget } from './checks/budget-report.js';
 export { type TelemetryProps, type OtlpExporterProps, type TailSamplingProps } from './telemetry/props.js';
 export { NatsSpine } from './spine/nats-spine.js';

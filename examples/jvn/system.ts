@@ -210,7 +210,7 @@ export function jvn(): System {
     publishes: [mediaUploaded],
     ingress: { host: 'api.jvn.example', tlsSecretName: 'api-jvn-example-tls' },
     autoscaling: { minReplicas: 3, maxReplicas: 12 },
-    deadline: '1500ms',
+    deadline: '1.5s',
   });
 
   return jvn;
