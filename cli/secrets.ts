@@ -8,8 +8,8 @@ import { checkSystem } from './check.js';
  * `polyglot secrets [dir]`: the Secrets the system needs, with fresh random values, as YAML on
  * stdout (or applied with `--apply`). Never written to the outdir or any file: a value exists
  * only in this process and the cluster. Keys that must agree (a service's NATS password and its
- * entry in `nats-users`) get the same value. TLS Secrets cannot be made up: they are listed on
- * stderr with the command that creates them.
+ * entry in `nats-users`) get the same value. TLS Secrets and the credentials of external
+ * endpoints cannot be made up: they are listed on stderr with the command that creates them.
  */
 export function secretsCommand(): Command {
   return new Command('secrets')
@@ -27,6 +27,10 @@ export function secretsCommand(): Command {
       const yaml = manifestYaml(secretObjects(generated));
       for (const tls of report.requiredSecrets.filter((s) => s.type === 'tls')) {
         console.error(`bring your own certificate: kubectl -n ${tls.namespace} create secret tls ${tls.name} --cert=<file> --key=<file>   # ${tls.purpose}`);
+      }
+      for (const provided of report.requiredSecrets.filter((s) => s.type === 'provided')) {
+        const literals = Object.keys(provided.keys).map((key) => `--from-literal=${key}=<${key}>`).join(' ');
+        console.error(`bring the values you already have: kubectl -n ${provided.namespace} create secret generic ${provided.name} ${literals}   # ${provided.purpose}`);
       }
       if (generated.length === 0) {
         console.error('the system needs no generated Secrets');

@@ -67,8 +67,9 @@ export interface RequiredSecret {
   readonly namespace: string;
   readonly name: string;
   /** `generated`: random values `polyglot secrets` can make. `tls`: a certificate and key the user
-   * brings (`kubectl create secret tls`). */
-  readonly type: 'generated' | 'tls';
+   * brings (`kubectl create secret tls`). `provided`: values that exist elsewhere already (an
+   * external database's credentials), which the user copies in (`kubectl create secret generic`). */
+  readonly type: 'generated' | 'tls' | 'provided';
   /** Key → value id. Keys with the same value id, in any Secret, must hold the same value
    * (a service's NATS password and its entry in the servers' `nats-users`). */
   readonly keys: Readonly<Record<string, string>>;

@@ -20,10 +20,12 @@ export { GoService, GO_PROFILE, type GoServiceProps } from './services/go-servic
 export { RustHotPath, RUST_PROFILE, type RustHotPathProps } from './services/rust-hotpath.js';
 export { ElixirFanout, ELIXIR_PROFILE, type ElixirFanoutProps, type WebsocketProps } from './services/elixir-fanout.js';
 export { TsApi, TYPESCRIPT_PROFILE, type TsApiProps, type IngressProps } from './services/ts-api.js';
+export { ExternalEndpoint, type ExternalEndpointProps, type EndpointUseProps, type EndpointUse } from './services/external-endpoint.js';
 export { registerRuntime, runtimeProfile, knownRuntimes, type RuntimeProfile, type RadarStatus } from './services/runtime.js';
 export { type Problem, type Severity, SynthError, formatProblems } from './core/problems.js';
 export { type SystemModel, type CallEdge, type Contract } from './model.js';
-export { parseDuration, formatDuration } from './core/units.js';
+export { parseDuration, formatDuration, parseQuantity } from './core/units.js';
+export { budgetReport, type ServiceBudgetReport, type CallBudget } from './checks/budget-report.js';
 export { type TelemetryProps, type OtlpExporterProps, type TailSamplingProps } from './telemetry/props.js';
 export { NatsSpine } from './spine/nats-spine.js';
 export { type NatsSpineProps, type NatsWebsocketProps } from './spine/props.js';

@@ -3,6 +3,7 @@ import type { EventContract } from './contracts/events.js';
 import type { GrpcContract } from './contracts/grpc.js';
 import type { ContractSources } from './contracts/sources.js';
 import type { Domain } from './domain.js';
+import type { ExternalEndpoint } from './services/external-endpoint.js';
 import type { Call, Subscription, Workload } from './services/workload.js';
 
 /** Any contract. */
@@ -34,6 +35,10 @@ export interface SystemModel {
   readonly invalidServices: readonly Workload[];
   readonly grpcContracts: readonly GrpcContract[];
   readonly eventContracts: readonly EventContract[];
+  /** The external endpoints declared (datastores, partner APIs), sorted by name. */
+  readonly externalEndpoints: readonly ExternalEndpoint[];
+  /** The services that connect to an endpoint. */
+  usersOf(endpoint: ExternalEndpoint): readonly Workload[];
   serversOf(contract: GrpcContract): readonly Workload[];
   callersOf(contract: GrpcContract): readonly { readonly caller: Workload; readonly call: Call }[];
   publishersOf(event: EventContract): readonly Workload[];
@@ -56,6 +61,7 @@ export interface ModelSource {
   readonly domains: readonly Domain[];
   readonly grpcContracts: readonly GrpcContract[];
   readonly eventContracts: readonly EventContract[];
+  readonly externalEndpoints: readonly ExternalEndpoint[];
 }
 
 /** Builds the graph in one pass over services and their edges: O(services + edges). */
@@ -68,6 +74,7 @@ export function buildModel(source: ModelSource): SystemModel {
   const callers = new Map<GrpcContract, { caller: Workload; call: Call }[]>();
   const publishers = new Map<EventContract, Workload[]>();
   const subscribers = new Map<EventContract, { subscriber: Workload; subscription: Subscription }[]>();
+  const users = new Map<ExternalEndpoint, Workload[]>();
   const push = <K, V>(map: Map<K, V[]>, key: K, value: V) => {
     const list = map.get(key);
     if (list) list.push(value);
@@ -78,6 +85,7 @@ export function buildModel(source: ModelSource): SystemModel {
     for (const call of service.calls) push(callers, call.contract, { caller: service, call });
     for (const event of service.publishes) push(publishers, event, service);
     for (const subscription of service.subscribes) push(subscribers, subscription.event, { subscriber: service, subscription });
+    for (const use of service.uses) push(users, use.endpoint, service);
   }
 
   const callEdges: CallEdge[] = [];
@@ -105,6 +113,8 @@ export function buildModel(source: ModelSource): SystemModel {
     invalidServices,
     grpcContracts: source.grpcContracts,
     eventContracts: source.eventContracts,
+    externalEndpoints: source.externalEndpoints,
+    usersOf: (e) => users.get(e) ?? [],
     serversOf: (c) => servers.get(c) ?? [],
     callersOf: (c) => callers.get(c) ?? [],
     publishersOf: (e) => publishers.get(e) ?? [],

@@ -24,6 +24,8 @@ import { KUSTOMIZATION_FILE, kustomization } from './synth/kustomization.js';
 import { claimOutputDir, writeOutputDir, type OutputWrite } from './synth/output-dir.js';
 import { SECRETS_PLAN_FILE, secretsPlan } from './synth/secrets-plan.js';
 import type { Workload } from './services/workload.js';
+import { ExternalEndpoint } from './services/external-endpoint.js';
+import { endpointSecrets } from './kubernetes/external-endpoints.js';
 import { telemetrySchema, type TelemetryProps } from './telemetry/props.js';
 import { addTelemetry } from './telemetry/telemetry.js';
 import { addNatsSpine } from './spine/nats-spine.js';
@@ -170,6 +172,7 @@ export class System extends App implements SystemExtensions {
       domains: this.domains,
       grpcContracts: contracts.filter((c): c is GrpcContract => GrpcContract.isGrpcContract(c)).sort(byName),
       eventContracts: contracts.filter((c): c is EventContract => EventContract.isEventContract(c)).sort(byName),
+      externalEndpoints: contracts.filter((c): c is ExternalEndpoint => ExternalEndpoint.isExternalEndpoint(c)).sort(byName),
     });
   }
 
@@ -206,7 +209,7 @@ export class System extends App implements SystemExtensions {
     };
     const later: (() => ReadonlyMap<string, string>)[] = [];
     synthesizeKubernetes(model, this.wirings);
-    const secrets: RequiredSecret[] = ingressTlsSecrets(model);
+    const secrets: RequiredSecret[] = [...ingressTlsSecrets(model), ...endpointSecrets(model)];
     const context: SynthContext = { model, addFile, addFilesLater: (collect) => later.push(collect), requireSecret: (secret) => secrets.push(secret) };
     for (const synthesizer of this.synthesizers) synthesizer.synthesize(context);
     const manifests: string[] = [];

@@ -62,6 +62,19 @@ export const serviceConfigSchema = z
         consumer: z.string().min(1).optional(),
       }),
     ),
+    dependencies: z
+      .array(
+        z.strictObject({
+          endpoint: dnsLabel,
+          protocol: z.string().min(1).describe('what is spoken: postgresql, redis, https…'),
+          host: z.string().min(1),
+          port,
+          secret: z.string().min(1).describe('the Secret in the service\'s namespace holding the credentials'),
+          env: z.record(z.string(), z.string().regex(/^[A-Z_][A-Z0-9_]*$/)).describe('Secret key → environment variable that holds its value'),
+        }),
+      )
+      .optional()
+      .describe('external endpoints (datastores, partner APIs) the service connects to; present only when it declares some'),
     nats: z
       .strictObject({
         url: z.string().min(1),

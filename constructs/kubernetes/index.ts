@@ -4,6 +4,7 @@ import { synthesizeNamespace } from './namespace.js';
 import { synthesizeNetworkPolicy } from './network-policy.js';
 import { synthesizeWorkload } from './workload-objects.js';
 import type { WorkloadWiring } from '../extension.js';
+import { endpointConfig, endpointEnv } from './external-endpoints.js';
 
 /**
  * Creates the Kubernetes objects of every domain and service from the checked model.
@@ -16,14 +17,15 @@ export function synthesizeKubernetes(model: SystemModel, wirings: readonly Workl
     for (const workload of domain.services) workload.node.addDependency(namespace);
   }
   for (const workload of model.services) {
-    synthesizeWorkload(workload, model, wirings.flatMap((w) => w.env?.(workload, model) ?? []), configBlocks(workload, model, wirings));
+    const env = [...endpointEnv(workload), ...wirings.flatMap((w) => w.env?.(workload, model) ?? [])];
+    synthesizeWorkload(workload, model, env, configBlocks(workload, model, wirings));
     synthesizeNetworkPolicy(workload, model, wirings.flatMap((w) => w.egress?.(workload, model) ?? []));
   }
 }
 
 /** The service config blocks every wiring adds; two pieces may not claim one key. */
 function configBlocks(workload: Workload, model: SystemModel, wirings: readonly WorkloadWiring[]): Record<string, unknown> {
-  const blocks: Record<string, unknown> = {};
+  const blocks: Record<string, unknown> = endpointConfig(workload);
   for (const wiring of wirings) {
     for (const [key, value] of Object.entries(wiring.serviceConfig?.(workload, model) ?? {})) {
       if (key in blocks) throw new Error(`two platform pieces write '${key}' into the service config of ${workload.node.path}`);

@@ -4,14 +4,16 @@ import type { Workload } from '../services/workload.js';
 import { NAME_LABEL, NAMESPACE_NAME_LABEL, selectorLabels, workloadLabels } from './labels.js';
 import { PORT_NAMES } from './pod.js';
 import type { PlatformEndpoint } from '../extension.js';
+import { endpointEgress } from './external-endpoints.js';
 
 type Peer = k8s.NetworkPolicyPeer;
 type Rule = { peers: Peer[]; port: number | string };
 
 /**
  * The service's allow rules on top of the namespace's default deny: in from every declared
- * caller to its gRPC port, out to every service it calls, and out to the platform endpoints
- * (NATS, the telemetry agent) it uses. Nothing undeclared gets through.
+ * caller to its gRPC port, out to every service it calls, out to the platform endpoints (NATS,
+ * the telemetry agent) it uses, and out to the external endpoints it declares (their CIDR block
+ * and port). Nothing undeclared gets through.
  */
 export function synthesizeNetworkPolicy(workload: Workload, model: SystemModel, platform: readonly PlatformEndpoint[]): void {
   const ingress: Rule[] = [];
@@ -33,6 +35,7 @@ export function synthesizeNetworkPolicy(workload: Workload, model: SystemModel, 
       ports: endpoint.ports.map((p) => ({ protocol: p.protocol, port: k8s.IntOrString.fromNumber(p.port) })),
     });
   }
+  egress.push(...endpointEgress(workload));
 
   new k8s.KubeNetworkPolicy(workload, 'network-policy', {
     metadata: { name: workload.name, labels: workloadLabels(workload) },

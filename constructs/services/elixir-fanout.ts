@@ -49,7 +49,9 @@ export interface WebsocketProps {
 
 /** Props of an {@link ElixirFanout}. */
 export interface ElixirFanoutProps extends WorkloadProps {
-  readonly websocket: WebsocketProps;
+  /** The websocket clients connect to, and the load that sizes the autoscaler.
+   * @default - no websocket clients: a fan-out fed by events only (replicas or autoscaling as given) */
+  readonly websocket?: WebsocketProps;
 }
 
 const schema = z.strictObject({
@@ -61,7 +63,8 @@ const schema = z.strictObject({
       perPod: z.number().int().min(1),
       headroom: z.number().min(1).max(10).default(2),
     })
-    .refine((w) => w.perPod <= w.connections, { message: 'perPod is larger than connections: one pod would do; lower perPod or raise connections' }),
+    .refine((w) => w.perPod <= w.connections, { message: 'perPod is larger than connections: one pod would do; lower perPod or raise connections' })
+    .optional(),
 });
 
 /**

@@ -9,6 +9,7 @@ import { problemReporter } from '../core/problem-sink.js';
 import type { Problem } from '../core/problems.js';
 import { parseProps } from '../core/props.js';
 import { durationString, parseDuration, portNumber, quantityString } from '../core/units.js';
+import { ExternalEndpoint, type EndpointUse, type EndpointUseProps } from './external-endpoint.js';
 import { knownRuntimes, runtimeProfile, type PortProfile, type ResourceProfile, type RuntimeProfile } from './runtime.js';
 
 /** One synchronous call a service makes. Every hop is bounded: the timeout is required. */
@@ -68,6 +69,11 @@ export interface WorkloadProps {
   /** Events this service consumes.
    * @default - none */
   readonly subscribes?: Array<EventContract | SubscriptionProps>;
+  /** External endpoints (datastores, partner APIs) this service connects to: each gives it an
+   * egress rule, its connection Secret as environment variables and a `dependencies` entry in
+   * its service config.
+   * @default - none */
+  readonly uses?: Array<ExternalEndpoint | EndpointUseProps>;
   /** The deadline this service promises its callers, e.g. `'200ms'`.
    * @default - the runtime profile's default deadline */
   readonly deadline?: string;
@@ -134,6 +140,12 @@ const callSchema = z.strictObject({
   retries: z.number().int().min(0).max(10).default(0),
 });
 
+const endpointSchema = z.custom<ExternalEndpoint>((v) => ExternalEndpoint.isExternalEndpoint(v), { message: 'expected an ExternalEndpoint' });
+
+const useSchema = z.union([endpointSchema, z.strictObject({ endpoint: endpointSchema, secretName: dnsLabel.optional() })], {
+  error: 'expected an ExternalEndpoint, or { endpoint, secretName }',
+});
+
 const eventSchema = z.custom<EventContract>((v) => EventContract.isEventContract(v), { message: 'expected an EventContract' });
 
 const subscriptionSchema = z.union([
@@ -164,6 +176,7 @@ export const workloadShape = {
   calls: uniqueBy(callSchema, 'contract', (c) => c.contract).default([]),
   publishes: uniqueBy(eventSchema, 'event', (e) => e).default([]),
   subscribes: uniqueBy(subscriptionSchema, 'event', (s) => (EventContract.isEventContract(s) ? s : s.event)).default([]),
+  uses: uniqueBy(useSchema, 'endpoint', (u) => (ExternalEndpoint.isExternalEndpoint(u) ? u : u.endpoint)).default([]),
   deadline: durationString.optional(),
   image: z.string().regex(/^[a-z0-9][a-z0-9._\/:@-]*$/, 'expected an image reference such as registry.example.com/team/app:1.2.3').optional(),
   version: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/, "expected a version such as '1.4.2' (it is used as an image tag and a label)").optional(),
@@ -227,6 +240,8 @@ export class Workload extends Construct {
   readonly calls: readonly Call[];
   readonly publishes: readonly EventContract[];
   readonly subscribes: readonly Subscription[];
+  /** The external endpoints it connects to (invalid endpoints, already reported, left out). */
+  readonly uses: readonly EndpointUse[];
   readonly deadline: string;
   readonly deadlineMs: number;
   readonly version: string;
@@ -267,6 +282,9 @@ export class Workload extends Construct {
         ? { event: s, queueGroup: id, durable: s.stream !== undefined }
         : { event: s.event, queueGroup: s.queueGroup ?? id, durable: s.durable ?? s.event.stream !== undefined },
     );
+    this.uses = (parsed?.uses ?? [])
+      .map((u): EndpointUse => (ExternalEndpoint.isExternalEndpoint(u) ? { endpoint: u } : { endpoint: u.endpoint, secretName: u.secretName }))
+      .filter((u) => u.endpoint.valid);
     this.deadline = parsed?.deadline ?? profile?.defaultDeadline ?? '1s';
     this.deadlineMs = parseDuration(this.deadline) ?? 0;
     this.version = parsed?.version ?? scope.system.version;

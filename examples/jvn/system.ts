@@ -1,14 +1,16 @@
 /**
- * jvn: a real-time backbone for 340k concurrent connections.
+ * jvn: a real-time backbone for 340k concurrent websocket connections.
  *
- * Go owns the service plane (identity, catalog), Rust holds the hot path (token signing,
- * ranking), Elixir holds the websockets (presence), TypeScript serves the edge API (gateway).
- * Services never name each other: they name contracts.
+ * Go owns the service plane (identity, catalog, billing), Rust holds the hot path (token signing,
+ * ranking, transcoding), Elixir holds the fan-out (broadcast: the websocket spine; presence),
+ * TypeScript serves the edge API (gateway). Services never name each other: they name contracts.
+ * The numbers of README.md (capacity, budgets, the walk-through) are generated from this model
+ * by readme.ts; never copy them here.
  */
 import { z } from 'zod';
-import { ElixirFanout, EventContract, GoService, GrpcContract, RustHotPath, System, TsApi } from 'generator-polyglot';
+import { ElixirFanout, EventContract, ExternalEndpoint, GoService, GrpcContract, RustHotPath, System, TsApi } from 'generator-polyglot';
 
-/** Builds the jvn model; `main.ts` synthesizes it, tests read it. */
+/** Builds the jvn model; `main.ts` synthesizes it, `readme.ts` documents it, tests read it. */
 export function jvn(): System {
   const jvn = new System({
     name: 'jvn',
@@ -39,24 +41,94 @@ export function jvn(): System {
     service: 'jvn.ranking.v1.Ranker',
     description: 'Orders candidate rooms for one user.',
   });
+  const entitlements = new GrpcContract(jvn, 'entitlements', {
+    proto: 'contracts/jvn/billing/v1/entitlements.proto',
+    service: 'jvn.billing.v1.Entitlements',
+    description: 'Says whether a user may enter a room, and sells access.',
+  });
 
-  // Asynchronous contracts: NATS subjects with a schema.
+  // Asynchronous contracts: NATS subjects with a schema. A stream where a consumer must not miss
+  // a message while it restarts (replay), core NATS where a lost message is only a stale cache.
   const roomMessage = new EventContract(jvn, 'room-message', {
     subject: 'jvn.rooms.message.{room}',
     schema: z.object({ room: z.string(), user: z.string(), text: z.string().max(4000), sentAt: z.iso.datetime() }),
     stream: { name: 'ROOMS', maxAge: '24h', replicas: 3 },
     description: 'A message posted to a room.',
   });
+  const sessionChanged = new EventContract(jvn, 'session-changed', {
+    subject: 'jvn.realtime.session.{room}',
+    schema: z.object({ room: z.string(), user: z.string(), joined: z.boolean(), at: z.iso.datetime() }),
+    stream: { name: 'SESSIONS', maxAge: '1h', replicas: 3 },
+    description: 'A websocket joined or left a room; presence replays what it missed.',
+  });
   const presenceChanged = new EventContract(jvn, 'presence-changed', {
     subject: 'jvn.presence.changed.{room}',
-    schema: z.object({ room: z.string(), user: z.string(), online: z.boolean() }),
+    schema: z.object({ room: z.string(), user: z.string(), online: z.boolean(), inRoom: z.number().int().nonnegative().optional() }),
     stream: { name: 'PRESENCE', maxAge: '1h', replicas: 3 },
-    description: 'A user came online or went offline in a room.',
+    description: 'A user came online or went offline in a room, with the room\'s new head count when known.',
+  });
+  const entitlementChanged = new EventContract(jvn, 'entitlement-changed', {
+    subject: 'jvn.billing.entitlement.{user}',
+    schema: z.object({ user: z.string(), room: z.string(), plan: z.enum(['free', 'ticket', 'season']), until: z.iso.datetime() }),
+    stream: { name: 'BILLING', maxAge: '168h', replicas: 3 },
+    description: 'A purchase or refund changed what a user may enter; money is never dropped.',
+  });
+  const roomUpdated = new EventContract(jvn, 'room-updated', {
+    subject: 'jvn.catalog.room.{room}',
+    schema: z.object({ room: z.string(), title: z.string(), status: z.enum(['open', 'live', 'closed']) }),
+    stream: { name: 'CATALOG', maxAge: '24h', replicas: 3 },
+    description: 'A room was created, renamed, went live or closed.',
   });
   const userSignedIn = new EventContract(jvn, 'user-signed-in', {
     subject: 'jvn.identity.signed-in.{user}',
     schema: z.object({ user: z.string(), at: z.iso.datetime() }),
     description: 'A user signed in; the ranker warms its cache.',
+  });
+  const mediaUploaded = new EventContract(jvn, 'media-uploaded', {
+    subject: 'jvn.media.uploaded.{room}',
+    schema: z.object({ room: z.string(), media: z.string(), objectKey: z.string(), contentType: z.string() }),
+    stream: { name: 'MEDIA_UPLOADS', maxAge: '72h', replicas: 3 },
+    description: 'A recording was uploaded and waits to be transcoded; no job may be lost.',
+  });
+  const mediaTranscoded = new EventContract(jvn, 'media-transcoded', {
+    subject: 'jvn.media.transcoded.{room}',
+    schema: z.object({ room: z.string(), media: z.string(), renditions: z.array(z.object({ height: z.number().int(), objectKey: z.string() })) }),
+    stream: { name: 'MEDIA_READY', maxAge: '72h', replicas: 3 },
+    description: 'A recording is ready to play in every rendition.',
+  });
+
+  // External datastores: outside the cluster, reached by CIDR block, with credentials the
+  // operator brings (secrets.json lists them).
+  const identityDb = new ExternalEndpoint(jvn, 'identity-db', {
+    protocol: 'postgresql',
+    host: 'identity-db.postgres.jvn.internal',
+    port: 5432,
+    cidr: '10.40.0.0/24',
+    secretKeys: ['username', 'password'],
+    description: 'PostgreSQL: accounts and credentials.',
+  });
+  const billingDb = new ExternalEndpoint(jvn, 'billing-db', {
+    protocol: 'postgresql',
+    host: 'billing-db.postgres.jvn.internal',
+    port: 5432,
+    cidr: '10.40.1.0/24',
+    secretKeys: ['username', 'password'],
+    description: 'PostgreSQL: purchases and entitlements.',
+  });
+  const presenceStore = new ExternalEndpoint(jvn, 'presence-store', {
+    protocol: 'redis',
+    host: 'presence.redis.jvn.internal',
+    port: 6379,
+    cidr: '10.41.0.0/24',
+    description: 'Redis: who is in which room, so a restarted presence pod starts warm.',
+  });
+  const mediaStore = new ExternalEndpoint(jvn, 'media-store', {
+    protocol: 'https',
+    host: 'media.s3.jvn.internal',
+    port: 443,
+    cidr: '10.42.0.0/24',
+    secretKeys: ['access_key_id', 'secret_access_key'],
+    description: 'S3-compatible object store: uploads and renditions.',
   });
 
   // identity: who you are.
@@ -66,26 +138,65 @@ export function jvn(): System {
     serves: [identityApi],
     calls: [{ contract: tokenSigner, timeout: '30ms', retries: 1 }],
     publishes: [userSignedIn],
+    subscribes: [entitlementChanged],
+    uses: [identityDb],
     deadline: '200ms',
   });
 
   // catalog: what you can join.
   const catalog = jvn.domain('catalog', { description: 'Rooms and their ranking.' });
-  new RustHotPath(catalog, 'ranking', { serves: [ranker], subscribes: [userSignedIn], deadline: '40ms' });
-  new GoService(catalog, 'rooms', {
+  new RustHotPath(catalog, 'ranking', { serves: [ranker], subscribes: [userSignedIn, roomUpdated], deadline: '40ms' });
+  new GoService(catalog, 'catalog', {
     serves: [catalogApi],
     calls: [{ contract: ranker, timeout: '50ms', retries: 1 }],
-    subscribes: [presenceChanged],
+    publishes: [roomUpdated],
+    subscribes: [presenceChanged, mediaTranscoded],
     deadline: '250ms',
+  });
+
+  // billing: what you paid for.
+  const billing = jvn.domain('billing', { description: 'Purchases and the entitlements they grant.' });
+  new GoService(billing, 'billing', {
+    serves: [entitlements],
+    publishes: [entitlementChanged],
+    uses: [billingDb],
+    deadline: '150ms',
+  });
+
+  // media: recordings, transcoded off the request path.
+  const media = jvn.domain('media', { description: 'Uploads and their renditions.' });
+  new RustHotPath(media, 'transcode', {
+    subscribes: [mediaUploaded],
+    publishes: [mediaTranscoded],
+    uses: [mediaStore],
+    // Transcoding is CPU- and memory-bound, unlike the other hot paths.
+    resources: { cpuRequest: '2', cpuLimit: '4', memoryRequest: '1Gi', memoryLimit: '2Gi' },
+    autoscaling: { minReplicas: 2, maxReplicas: 10 },
   });
 
   // realtime: the websocket spine.
   const realtime = jvn.domain('realtime', { description: 'Websocket fan-out and presence.' });
-  new ElixirFanout(realtime, 'presence', {
-    calls: [{ contract: tokenSigner, timeout: '30ms', retries: 1 }],
-    subscribes: [roomMessage],
-    publishes: [presenceChanged],
+  new ElixirFanout(realtime, 'broadcast', {
+    calls: [
+      { contract: tokenSigner, timeout: '30ms', retries: 1 },
+      { contract: entitlements, timeout: '150ms', retries: 1 },
+    ],
+    publishes: [roomMessage, sessionChanged],
+    // Pushed to the sockets as they come; a missed one is superseded by the next.
+    subscribes: [
+      { event: roomMessage, durable: false },
+      { event: presenceChanged, durable: false },
+      { event: roomUpdated, durable: false },
+      { event: entitlementChanged, durable: false },
+    ],
     websocket: { connections: 340_000, perPod: 50_000 },
+    deadline: '500ms',
+  });
+  new ElixirFanout(realtime, 'presence', {
+    subscribes: [sessionChanged],
+    publishes: [presenceChanged],
+    uses: [presenceStore],
+    replicas: 3,
   });
 
   // edge: the public API.
@@ -94,13 +205,12 @@ export function jvn(): System {
     calls: [
       { contract: identityApi, timeout: '250ms', retries: 1 },
       { contract: catalogApi, timeout: '300ms', retries: 1 },
+      { contract: entitlements, timeout: '200ms', retries: 1 },
     ],
-    publishes: [roomMessage],
+    publishes: [mediaUploaded],
     ingress: { host: 'api.jvn.example', tlsSecretName: 'api-jvn-example-tls' },
     autoscaling: { minReplicas: 3, maxReplicas: 12 },
-    // A request may sign in and list rooms, one after the other, each with one retry:
-    // identity 200ms ×2 + 25ms backoff, then rooms 250ms ×2 + 25ms = 950ms (docs/checks.md).
-    deadline: '1s',
+    deadline: '1.5s',
   });
 
   return jvn;

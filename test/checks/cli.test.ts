@@ -24,7 +24,7 @@ const brokenMain = `import { brokenSystem } from ${JSON.stringify(join(REPO, 'te
 test('polyglot check on a valid system: a summary line, exit 0, nothing written', () => {
   const result = polyglot(['check', JVN]);
   assert.equal(result.code, 0, result.stderr);
-  assert.equal(result.stdout.trim(), '✓ jvn: 0 errors, 0 warnings (6 services, 7 contracts checked)');
+  assert.equal(result.stdout.trim(), '✓ jvn: 0 errors, 0 warnings (9 services, 13 contracts checked)');
 });
 
 test('polyglot check --json prints a machine-readable report', () => {
@@ -34,7 +34,7 @@ test('polyglot check --json prints a machine-readable report', () => {
   assert.equal(report.ok, true);
   assert.equal(report.errors, 0);
   assert.deepEqual(report.problems, []);
-  assert.equal(report.services.length, 6);
+  assert.equal(report.services.length, 9);
   assert.ok(report.services.includes('jvn/edge/gateway'));
 });
 

@@ -8,10 +8,10 @@ test('polyglot synth prints a summary of services, objects and files', () => {
   const out = tempDir();
   const result = polyglot(['synth', JVN, '--outdir', out]);
   assert.equal(result.code, 0, result.stderr);
-  assert.match(result.stdout, /services: 6 in 4 domains/);
+  assert.match(result.stdout, /services: 9 in 6 domains/);
   assert.match(result.stdout, /identity\s+go: identity {2}\| {2}rust: jwt-signer/);
-  assert.match(result.stdout, /realtime\s+elixir: presence/);
-  assert.match(result.stdout, /objects: \d+ {2}\(.*Deployment 7, .*StatefulSet 1/);
+  assert.match(result.stdout, /realtime\s+elixir: broadcast, presence/);
+  assert.match(result.stdout, /objects: \d+ {2}\(.*Deployment 10, .*StatefulSet 1/);
   assert.match(result.stdout, /jvn-identity\.k8s\.yaml {2}\(\d+ objects/);
 });
 

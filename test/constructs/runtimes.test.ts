@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { ELIXIR_PROFILE, GO_PROFILE, RUST_PROFILE, TYPESCRIPT_PROFILE, knownRuntimes } from '../../constructs/index.js';
+import { ELIXIR_PROFILE, ElixirFanout, GO_PROFILE, RUST_PROFILE, System, TYPESCRIPT_PROFILE, knownRuntimes } from '../../constructs/index.js';
 import { smallSystem } from '../support/fixtures.js';
 import { allObjects, containersOf, find } from '../support/synth.js';
 
@@ -105,4 +105,15 @@ test('the ConfigMap carries the service contract config with timeouts and retrie
   });
   const hash = find(objects, 'Deployment', 'orders').spec.template.metadata.annotations['polyglot.dev/config-hash'];
   assert.match(hash, /^[0-9a-f]{16}$/, 'a config change rolls the pods');
+});
+
+test('an ElixirFanout without websocket clients keeps its replicas, opens no listener and gets no autoscaler', () => {
+  const system = new System({ name: 'shop' });
+  const tracker = new ElixirFanout(system.domain('live'), 'tracker', { replicas: 3 });
+  assert.equal(tracker.websocket, undefined);
+  assert.deepEqual(tracker.listeners, []);
+  const all = allObjects(system);
+  assert.equal(find(all, 'Deployment', 'tracker', 'shop-live').spec.replicas, 3);
+  assert.equal(all.filter((o) => o.kind === 'HorizontalPodAutoscaler').length, 0);
+  assert.equal(find(all, 'NetworkPolicy', 'tracker', 'shop-live').spec.ingress.length, 0, 'nothing may connect to it');
 });

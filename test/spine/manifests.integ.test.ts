@@ -35,8 +35,12 @@ test('the spine is one file in its own namespace, and its config is also dist/na
     objects.map((o) => `${o.kind}/${o.metadata.name}`).sort(),
     [
       'ConfigMap/nats-config',
-      'Consumer/presence-jvn-catalog-rooms',
-      'Consumer/rooms-jvn-realtime-presence',
+      'Consumer/billing-jvn-identity-identity',
+      'Consumer/catalog-jvn-catalog-ranking',
+      'Consumer/media-ready-jvn-catalog-catalog',
+      'Consumer/media-uploads-jvn-media-transcode',
+      'Consumer/presence-jvn-catalog-catalog',
+      'Consumer/sessions-jvn-realtime-presence',
       'Namespace/jvn-nats',
       'NetworkPolicy/allow-dns',
       'NetworkPolicy/default-deny',
@@ -46,8 +50,13 @@ test('the spine is one file in its own namespace, and its config is also dist/na
       'Service/nats-headless',
       'ServiceAccount/nats',
       'StatefulSet/nats',
+      'Stream/billing',
+      'Stream/catalog',
+      'Stream/media-ready',
+      'Stream/media-uploads',
       'Stream/presence',
       'Stream/rooms',
+      'Stream/sessions',
     ],
   );
 });
@@ -57,7 +66,7 @@ test('every spine object, Streams and Consumers included, validates with kubecon
   writeFileSync(file, jvnFiles.get('jvn-nats.k8s.yaml')!);
   const result = await runKubeconform([file]);
   assert.ok(result.ok, result.output);
-  assert.equal(result.summary.valid, 14);
+  assert.equal(result.summary.valid, 23);
   assert.equal(result.summary.skipped, 0);
 });
 
@@ -121,7 +130,17 @@ test('clients get in from exactly the services that use events; routes and monit
   assert.deepEqual(clients.ports, [{ protocol: 'TCP', port: 4222 }]);
   assert.deepEqual(
     clients.from.map((peer: any) => `${peer.namespaceSelector.matchLabels['kubernetes.io/metadata.name']}/${peer.podSelector?.matchLabels['app.kubernetes.io/name'] ?? '*'}`),
-    ['jvn-catalog/ranking', 'jvn-catalog/rooms', 'jvn-edge/gateway', 'jvn-identity/identity', 'jvn-realtime/presence', 'nack/*'],
+    [
+      'jvn-billing/billing',
+      'jvn-catalog/catalog',
+      'jvn-catalog/ranking',
+      'jvn-edge/gateway',
+      'jvn-identity/identity',
+      'jvn-media/transcode',
+      'jvn-realtime/broadcast',
+      'jvn-realtime/presence',
+      'nack/*',
+    ],
   );
   const servers = { podSelector: { matchLabels: policy.spec.podSelector.matchLabels } };
   assert.deepEqual(routes, { from: [servers], ports: [{ protocol: 'TCP', port: 6222 }] });
@@ -136,11 +155,14 @@ test('passwords come only from Secrets: the server from nats-users, each service
   assert.deepEqual(
     passwords.map((e: any) => `${e.name}=${e.valueFrom.secretKeyRef.name}/${e.valueFrom.secretKeyRef.key}`),
     [
+      'NATS_PASSWORD_BILLING_BILLING=nats-users/billing-billing',
+      'NATS_PASSWORD_CATALOG_CATALOG=nats-users/catalog-catalog',
       'NATS_PASSWORD_CATALOG_RANKING=nats-users/catalog-ranking',
-      'NATS_PASSWORD_CATALOG_ROOMS=nats-users/catalog-rooms',
       'NATS_PASSWORD_EDGE_GATEWAY=nats-users/edge-gateway',
       'NATS_PASSWORD_IDENTITY_IDENTITY=nats-users/identity-identity',
+      'NATS_PASSWORD_MEDIA_TRANSCODE=nats-users/media-transcode',
       'NATS_PASSWORD_NACK=nats-users/nack',
+      'NATS_PASSWORD_REALTIME_BROADCAST=nats-users/realtime-broadcast',
       'NATS_PASSWORD_REALTIME_PRESENCE=nats-users/realtime-presence',
       'NATS_PASSWORD_SYSTEM=nats-users/system',
     ],
@@ -168,21 +190,30 @@ test('streams and durable consumers are NACK resources with storage and ackPolic
   assert.deepEqual(
     streams.map((s) => [s.spec.name, s.spec.subjects, s.spec.storage, s.spec.replicas, s.spec.maxAge]),
     [
+      ['BILLING', ['jvn.billing.entitlement.*'], 'file', 3, '168h'],
+      ['CATALOG', ['jvn.catalog.room.*'], 'file', 3, '24h'],
+      ['MEDIA_READY', ['jvn.media.transcoded.*'], 'file', 3, '72h'],
+      ['MEDIA_UPLOADS', ['jvn.media.uploaded.*'], 'file', 3, '72h'],
       ['PRESENCE', ['jvn.presence.changed.*'], 'file', 3, '1h'],
       ['ROOMS', ['jvn.rooms.message.*'], 'file', 3, '24h'],
+      ['SESSIONS', ['jvn.realtime.session.*'], 'file', 3, '1h'],
     ],
   );
   const consumers = objects.filter((o) => o.kind === 'Consumer');
   assert.deepEqual(
     consumers.map((c) => [c.spec.streamName, c.spec.durableName, c.spec.filterSubject, c.spec.ackPolicy, c.spec.deliverSubject]),
     [
-      ['PRESENCE', 'jvn-catalog-rooms', 'jvn.presence.changed.*', 'explicit', undefined],
-      ['ROOMS', 'jvn-realtime-presence', 'jvn.rooms.message.*', 'explicit', undefined],
+      ['BILLING', 'jvn-identity-identity', 'jvn.billing.entitlement.*', 'explicit', undefined],
+      ['CATALOG', 'jvn-catalog-ranking', 'jvn.catalog.room.*', 'explicit', undefined],
+      ['MEDIA_READY', 'jvn-catalog-catalog', 'jvn.media.transcoded.*', 'explicit', undefined],
+      ['MEDIA_UPLOADS', 'jvn-media-transcode', 'jvn.media.uploaded.*', 'explicit', undefined],
+      ['PRESENCE', 'jvn-catalog-catalog', 'jvn.presence.changed.*', 'explicit', undefined],
+      ['SESSIONS', 'jvn-realtime-presence', 'jvn.realtime.session.*', 'explicit', undefined],
     ],
   );
   // The durable name is the consumer the service is told to read.
-  const rooms = JSON.parse(find(jvnObjects(), 'ConfigMap', 'rooms-config', 'jvn-catalog').data!['service.json']!);
-  assert.equal(rooms.subscribes[0].consumer, 'jvn-catalog-rooms');
+  const catalog = JSON.parse(find(jvnObjects(), 'ConfigMap', 'catalog-config', 'jvn-catalog').data!['service.json']!);
+  assert.equal(catalog.subscribes[0].consumer, 'jvn-catalog-catalog');
 });
 
 test('one server has no cluster block; a websocket listener opens a port to the ingress controller', () => {

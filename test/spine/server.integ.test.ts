@@ -136,23 +136,23 @@ test('the NACK user creates every Stream and Consumer exactly as the resources d
   nack.assertNoViolations();
 });
 
-test('JetStream round trip on ROOMS: gateway publishes with a PubAck, presence consumes through its durable and acks', async () => {
+test('JetStream round trip on MEDIA_UPLOADS: gateway publishes with a PubAck, transcode consumes through its durable and acks', async () => {
   const gateway = clients.find((c) => c.user === 'edge-gateway')!;
-  const presence = clients.find((c) => c.user === 'realtime-presence')!;
+  const transcode = clients.find((c) => c.user === 'media-transcode')!;
   const publisher = await connectAs(gateway.user, gateway.inboxPrefix);
-  const consumer = await connectAs(presence.user, presence.inboxPrefix);
+  const consumer = await connectAs(transcode.user, transcode.inboxPrefix);
 
-  const ack = await jetstream(publisher.nc).publish('jvn.rooms.message.lobby', JSON.stringify({ room: 'lobby', text: 'hello' }));
-  assert.equal(ack.stream, 'ROOMS');
-  const durable = await jetstream(consumer.nc).consumers.get('ROOMS', presence.durable[0]!.consumer);
+  const ack = await jetstream(publisher.nc).publish('jvn.media.uploaded.lobby', JSON.stringify({ room: 'lobby', media: 'm1' }));
+  assert.equal(ack.stream, 'MEDIA_UPLOADS');
+  const durable = await jetstream(consumer.nc).consumers.get('MEDIA_UPLOADS', transcode.durable[0]!.consumer);
   const message = await durable.next({ expires: 3_000 });
   assert.ok(message, 'a message was delivered');
-  assert.equal(message.subject, 'jvn.rooms.message.lobby');
-  assert.equal(message.json<{ text: string }>().text, 'hello');
+  assert.equal(message.subject, 'jvn.media.uploaded.lobby');
+  assert.equal(message.json<{ media: string }>().media, 'm1');
   assert.equal(await message.ackAck(), true);
 
   const nack = await connectAs('nack');
-  const info = await (await jetstreamManager(nack.nc)).consumers.info('ROOMS', presence.durable[0]!.consumer);
+  const info = await (await jetstreamManager(nack.nc)).consumers.info('MEDIA_UPLOADS', transcode.durable[0]!.consumer);
   assert.equal(info.ack_floor.stream_seq, ack.seq, 'the ack reached the stream');
   assert.equal(info.num_pending + info.num_ack_pending, 0);
   publisher.assertNoViolations();

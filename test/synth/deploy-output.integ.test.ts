@@ -25,7 +25,7 @@ test('kubectl kustomize renders every synthesized object, spine and telemetry fi
   const kustomization = readFileSync(join(out, 'kustomization.yml'), 'utf8');
   const resources = [...kustomization.matchAll(/^ {2}- (.+)$/gm)].map((m) => m[1]);
   assert.deepEqual(resources.slice(0, 2), ['jvn-nats.k8s.yaml', 'jvn-telemetry.k8s.yaml']);
-  assert.deepEqual(resources.slice(2), ['jvn-catalog.k8s.yaml', 'jvn-edge.k8s.yaml', 'jvn-identity.k8s.yaml', 'jvn-realtime.k8s.yaml']);
+  assert.deepEqual(resources.slice(2), ['billing', 'catalog', 'edge', 'identity', 'media', 'realtime'].map((d) => `jvn-${d}.k8s.yaml`));
   const firstNonNamespace = objects.findIndex((o) => o.kind !== 'Namespace');
   assert.ok(objects.slice(firstNonNamespace).every((o) => o.kind !== 'Namespace'), 'namespaces come first');
   assert.match(synth.stdout, /next:\n {2}1\. .*prerequisites.*\n {2}2\. polyglot secrets .* --apply.*\n {2}3\. kubectl apply -k /);
@@ -52,5 +52,8 @@ test('polyglot secrets prints fresh random Secrets whose shared values agree, an
   assert.match(identity.stringData.password!, /^[0-9a-f]{64}$/);
   assert.notEqual(first.stdout, second.stdout, 'fresh values every run');
   assert.match(first.stderr, /kubectl -n jvn-edge create secret tls/);
+  // The datastores' credentials exist already: never made up, only the command to bring them.
+  assert.match(first.stderr, /kubectl -n jvn-billing create secret generic billing-billing-db --from-literal=password=<password> --from-literal=username=<username>/);
+  assert.ok(!secrets.some((s) => s.metadata.name === 'billing-billing-db'), 'no random value for a provided Secret');
   assert.deepEqual([...readTree(JVN).keys()].filter((p) => !p.startsWith('dist') && !p.startsWith('.dist')), before, 'nothing written');
 });

@@ -30,5 +30,5 @@ test('kube-linter finds nothing in the synthesized manifests', async () => {
 test('every workload passes the upstream Pod Security "restricted" evaluator', () => {
   const result = spawnSync(toolPath('psa-check'), ['--level', 'restricted', ...manifests], { encoding: 'utf8' });
   assert.equal(result.status, 0, result.stdout + result.stderr);
-  assert.match(result.stdout, /psa-check: 9 workloads checked, 0 violations/);
+  assert.match(result.stdout, /psa-check: 12 workloads checked, 0 violations/);
 });
