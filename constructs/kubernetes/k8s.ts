@@ -106,6 +106,16 @@ class BareValue {
   constructor(readonly value: string | number) {}
 }
 
+/**
+ * An `IntOrString` or `Quantity` made by cdk8s-plus-28 itself (extensions may pass them in a
+ * wiring's egress rules): known by the jsii type name its classes carry, so the package need not
+ * be loaded to recognise them.
+ */
+function isGeneratedValue(value: object): value is { value: string | number } {
+  const fqn = (value.constructor as unknown as Record<symbol, { fqn?: string } | undefined> | undefined)?.[Symbol.for('jsii.rtti')]?.fqn;
+  return fqn !== undefined && /\.k8s\.(IntOrString|Quantity)$/.test(fqn) && 'value' in value;
+}
+
 /** Drop-in for `k8s.IntOrString` of cdk8s-plus-28. */
 export const IntOrString = {
   fromNumber: (value: number) => new BareValue(value) as unknown as api.IntOrString,
@@ -143,7 +153,7 @@ export type VolumeMount = api.VolumeMount;
  */
 export function plainJson(value: unknown, freeForm = false): unknown {
   if (value === null || value === undefined || typeof value !== 'object') return value ?? undefined;
-  if (value instanceof BareValue) return value.value;
+  if (value instanceof BareValue || isGeneratedValue(value)) return value.value;
   if (Array.isArray(value)) return value.map((item) => plainJson(item));
   const proto = Object.getPrototypeOf(value) as unknown;
   if (proto !== Object.prototype && proto !== null) {

@@ -84,6 +84,17 @@ test('every kind writes what the generated cdk8s-plus-28 class writes for the sa
   }
 });
 
+test("cdk8s-plus-28's own IntOrString and Quantity are written as their value too (extensions pass them)", () => {
+  const chart = new Chart(new App(), 'c');
+  const policy = new k8s.KubeNetworkPolicy(chart, 'p', {
+    metadata: { name: 'p' },
+    spec: { podSelector: {}, egress: [{ ports: [{ port: generated.IntOrString.fromNumber(5432) }, { port: generated.IntOrString.fromString('db') }] }] },
+  });
+  assert.deepEqual((policy.toJson() as { spec: unknown }).spec, { egress: [{ ports: [{ port: 5432 }, { port: 'db' }] }], podSelector: {} });
+  const map = new k8s.KubeConfigMap(chart, 'm', { metadata: { name: 'm' }, data: { size: generated.Quantity.fromString('1Gi') as unknown as string } });
+  assert.deepEqual((map.toJson() as { data: unknown }).data, { size: '1Gi' });
+});
+
 test('anything that is not plain data is refused, not written as {}', () => {
   const chart = new Chart(new App(), 'c');
   const object = new k8s.KubeConfigMap(chart, 'm', { metadata: { name: 'm' }, data: { when: new Date(0) as unknown as string } });
