@@ -26,6 +26,19 @@ export interface FinishedServer<H> {
   readonly pair: H | undefined;
 }
 
+/**
+ * The tries of one call: a server span's outgoing CLIENT spans with the same operation. A gRPC
+ * client retrying makes one CLIENT span per try under the same parent, so `attempts − 1` is the
+ * retries of that call (a handler that deliberately calls the same method twice counts as one
+ * retry too: traces cannot tell the two apart).
+ */
+export interface CallAttempts {
+  readonly caller: ServiceInfo;
+  /** The client spans' operation (`rpc.service/rpc.method`, else the span name). */
+  readonly operation: string;
+  readonly attempts: number;
+}
+
 /** A PRODUCER span matched with one CONSUMER span (fan-out yields several hops). */
 export interface MessageHop {
   readonly producer: ServiceInfo;
@@ -48,6 +61,8 @@ export interface PairingEvents<H> {
   /** @returns a handle attached to the server span and given back in `onServerFinished`. */
   onPair(pair: RpcPair): H;
   onServerFinished(server: FinishedServer<H>): void;
+  /** Once per distinct outgoing operation of a finished server span. */
+  onCallAttempts(call: CallAttempts): void;
   onHop(hop: MessageHop): void;
   /** A CLIENT span no SERVER span claimed (callee not instrumented, or spans dropped). */
   onUnpairedClient(span: UnpairedSpan): void;
@@ -86,6 +101,8 @@ interface ServerEntry<H> extends CallSide {
   /** Trace+parent id while waiting for the client; '' for root spans and once paired. */
   parentKey: string;
   children: number[] | undefined;
+  /** The operation of each child in `children` (one per interval); '' for producers. */
+  childOps: string[] | undefined;
   pair: H | undefined;
   paired: boolean;
 }
@@ -93,6 +110,8 @@ interface ServerEntry<H> extends CallSide {
 interface OrphanChildren {
   readonly seq: number;
   readonly intervals: number[];
+  /** One operation per interval, as in `ServerEntry.childOps`. */
+  readonly ops: string[];
 }
 
 interface ProducerEntry {
@@ -205,6 +224,7 @@ export class SpanPairer<H> {
       end: span.end,
       parentKey,
       children: early?.intervals,
+      childOps: early?.ops,
       pair: undefined,
       paired: false,
     };
@@ -237,17 +257,21 @@ export class SpanPairer<H> {
   private addChildInterval(span: SpanRecord): void {
     if (!span.parentSpanId) return;
     const parentKey = span.traceId + span.parentSpanId;
+    // Producers are not tries of a call: a handler may publish to one subject many times.
+    const op = span.kind === SpanKind.Client ? (span.operation ?? span.name) : '';
     const server = this.servers.get(parentKey);
     if (server !== undefined) {
       (server.children ??= []).push(span.start, span.end);
+      (server.childOps ??= []).push(op);
       return;
     }
     let orphans = this.orphanChildren.get(parentKey);
     if (orphans === undefined) {
-      orphans = { seq: this.seq, intervals: [] };
+      orphans = { seq: this.seq, intervals: [], ops: [] };
       this.orphanChildren.set(parentKey, orphans);
     }
     orphans.intervals.push(span.start, span.end);
+    orphans.ops.push(op);
   }
 
   /**
@@ -266,11 +290,17 @@ export class SpanPairer<H> {
     if (target !== undefined) {
       const children = (target.children ??= []);
       for (const t of orphans.intervals) children.push(t);
+      const ops = (target.childOps ??= []);
+      for (const op of orphans.ops) ops.push(op);
       return;
     }
     const existing = this.orphanChildren.get(parentKey);
-    if (existing === undefined) this.orphanChildren.set(parentKey, { seq: this.seq, intervals: orphans.intervals });
-    else for (const t of orphans.intervals) existing.intervals.push(t);
+    if (existing === undefined) {
+      this.orphanChildren.set(parentKey, { seq: this.seq, intervals: orphans.intervals, ops: orphans.ops });
+    } else {
+      for (const t of orphans.intervals) existing.intervals.push(t);
+      for (const op of orphans.ops) existing.ops.push(op);
+    }
   }
 
   private addProducer(span: SpanRecord): void {
@@ -388,5 +418,20 @@ export class SpanPairer<H> {
       self: selfTime(entry.start, entry.end, entry.children),
       pair: entry.pair,
     });
+    if (entry.childOps !== undefined) this.reportAttempts(entry.service, entry.childOps);
+  }
+
+  /** Counts the tries per operation among one server span's children (a handful: quadratic is fine). */
+  private reportAttempts(caller: ServiceInfo, ops: readonly string[]): void {
+    for (let i = 0; i < ops.length; i++) {
+      const operation = ops[i]!;
+      if (operation === '') continue;
+      let attempts = 1;
+      let seenBefore = false;
+      for (let j = 0; j < i && !seenBefore; j++) seenBefore = ops[j] === operation;
+      if (seenBefore) continue;
+      for (let j = i + 1; j < ops.length; j++) if (ops[j] === operation) attempts++;
+      this.events.onCallAttempts({ caller, operation, attempts });
+    }
   }
 }
