@@ -58,7 +58,12 @@ interface AttemptCounts {
   calls: number;
   retried: number;
   maxRetries: number;
+  /** Calls by retries, the last entry holding every call with more. */
+  readonly perCall: number[];
 }
+
+/** Retry counts per call are kept up to this; more fall in the last entry. */
+const MAX_COUNTED_RETRIES = 10;
 
 /** Distinct unpaired groups kept; beyond this they are folded into one, to bound memory. */
 const MAX_UNPAIRED_GROUPS = 1000;
@@ -144,8 +149,11 @@ export class Aggregator implements PairingEvents<PairHandle> {
     let byOperation = this.attempts.get(call.caller);
     if (byOperation === undefined) this.attempts.set(call.caller, (byOperation = new Map()));
     let counts = byOperation.get(call.operation);
-    if (counts === undefined) byOperation.set(call.operation, (counts = { calls: 0, retried: 0, maxRetries: 0 }));
+    if (counts === undefined) byOperation.set(call.operation, (counts = { calls: 0, retried: 0, maxRetries: 0, perCall: [0] }));
     counts.calls++;
+    const retries = Math.min(call.attempts - 1, MAX_COUNTED_RETRIES);
+    while (counts.perCall.length <= retries) counts.perCall.push(0);
+    counts.perCall[retries]!++;
     if (call.attempts > 1) {
       counts.retried++;
       counts.maxRetries = Math.max(counts.maxRetries, call.attempts - 1);
@@ -210,6 +218,7 @@ export class Aggregator implements PairingEvents<PairHandle> {
           calls: attempts?.calls ?? 0,
           retried: attempts?.retried ?? 0,
           max: attempts?.maxRetries ?? 0,
+          perCall: [...(attempts?.perCall ?? [])],
         },
         clockSkewClamped: edge.clamped,
         clockSkewShifted: edge.shifted,

@@ -1,3 +1,4 @@
+import type { ModelCheck } from './model-check.js';
 import type { Percentiles } from './stats.js';
 import type { DiagnoseWarning } from './warnings.js';
 
@@ -26,6 +27,11 @@ export interface RetryCounts {
   readonly retried: number;
   /** The most retries (tries − 1) any one call made. */
   readonly max: number;
+  /**
+   * Calls by retries: entry k counts the calls that made k retries; the last entry also holds
+   * every call with more.
+   */
+  readonly perCall: readonly number[];
 }
 
 /** One caller → callee edge (per operation). All durations in milliseconds. */
@@ -135,4 +141,11 @@ export interface DiagnoseResult {
   readonly hops: readonly HopSummary[];
   readonly unpaired: UnpairedSummary;
   readonly warnings: readonly DiagnoseWarning[];
+  /**
+   * Every percentile is approximate: within this relative error of the exact one (0.01 = 1%),
+   * from a quantile sketch, so memory stays flat whatever the input's size.
+   */
+  readonly percentileRelativeError: number;
+  /** The traces checked against the declared model, when one was given. */
+  readonly model?: ModelCheck;
 }
