@@ -9,6 +9,7 @@
  *   npm run bench -- [--runs 7] [--sizes 10,100,1000] [--check-services 1000] [--seed 1] [--out bench/results.json]
  *                    [--skip-elixir] [--elixir-runs 3] [--elixir-sizes 10000,50000,100000] [--elixir-ws-sizes 10000,max]
  *   npm run bench -- elixir [options of bench/elixir-capacity.ts]   (the Elixir fan-out capacity alone)
+ *   npm run bench -- diagnose [options of bench/diagnose-case.ts]   (the diagnose case alone)
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -17,13 +18,19 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { ChildResult } from './synth-process.js';
-import { benchDiagnose } from './diagnose-case.js';
+import { benchDiagnose, diagnoseSummaryLine, main as diagnoseMain } from './diagnose-case.js';
 import { benchElixirCapacity, elixirCapacityTable, elixirOptions, main as elixirMain } from './elixir-capacity.js';
 import { rounded, spread, type Spread } from './stats.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const child = join(here, 'synth-process.ts');
 const tsx = import.meta.resolve('tsx');
+
+// `npm run bench -- diagnose …`: only the diagnose case (bench/diagnose-case.ts).
+if (process.argv[2] === 'diagnose') {
+  await diagnoseMain(process.argv.slice(3));
+  process.exit(0);
+}
 
 // `npm run bench -- elixir …`: only the Elixir fan-out capacity case (minutes, needs Elixir).
 if (process.argv[2] === 'elixir') {
@@ -330,11 +337,7 @@ console.log(
   `check pass, ${check.services} services / ${(check.edges?.calls ?? 0) + (check.edges?.events ?? 0)} edges (${check.source}): ` +
     `${f(check.checkSeconds, 3)} s, ${check.problems?.errors} errors, ${check.problems?.warnings} warnings`,
 );
-console.log(
-  `diagnose on ${diagnoseBench.fileMB.toFixed(0)} MB of OTLP JSON: ${f(diagnoseBench.diagnoseSeconds)} s ` +
-    `(${diagnoseBench.diagnoseMBPerSecond.toFixed(0)} MB/s, peak ${diagnoseBench.diagnosePeakRssMB.max.toFixed(0)} MB), ` +
-    `${diagnoseBench.ratioToParseOnly.median.toFixed(2)}× a bare read + JSON.parse pass (${f(diagnoseBench.parseOnlySeconds)} s)`,
-);
+console.log(diagnoseSummaryLine(diagnoseBench));
 if (elixirCapacity) console.log(`\nElixir fan-out capacity${args['skip-elixir'] ? ' (kept from the results file)' : ''}:\n${elixirCapacityTable(elixirCapacity)}`);
 console.log('\ntargets:');
 for (const t of targets) console.log(`  ${t.met ? 'met    ' : 'MISSED '} ${t.target}: ${Number(t.actual).toFixed(2)}`);

@@ -129,7 +129,7 @@ export class Aggregator implements PairingEvents<PairHandle> {
     return { edge, sums, runtime };
   }
 
-  onServerFinished(server: FinishedServer<PairHandle>): void {
+  onServerFinished(server: FinishedServer): void {
     let samples = this.services.get(server.service);
     if (samples === undefined) {
       samples = { service: server.service, duration: new QuantileSketch(), self: new QuantileSketch() };
@@ -137,12 +137,12 @@ export class Aggregator implements PairingEvents<PairHandle> {
     }
     samples.duration.add(server.duration);
     samples.self.add(server.self);
-    const pair = server.pair;
-    if (pair !== undefined) {
-      pair.edge.self.add(server.self);
-      pair.sums.self += Math.min(server.self, pair.runtime);
-      pair.sums.selfKnown += pair.runtime;
-    }
+  }
+
+  onPairSelf(pair: PairHandle, self: number): void {
+    pair.edge.self.add(self);
+    pair.sums.self += Math.min(self, pair.runtime);
+    pair.sums.selfKnown += pair.runtime;
   }
 
   onCallAttempts(call: CallAttempts): void {

@@ -14,7 +14,7 @@ export interface RpcPair {
 }
 
 /** A SERVER span whose children can no longer arrive (it left the window, or the file ended). */
-export interface FinishedServer<H> {
+export interface FinishedServer {
   readonly service: ServiceInfo;
   readonly duration: number;
   /**
@@ -22,8 +22,6 @@ export interface FinishedServer<H> {
    * children or beneath in-process INTERNAL spans.
    */
   readonly self: number;
-  /** What {@link PairingEvents.onPair} returned, if this server was paired. */
-  readonly pair: H | undefined;
 }
 
 /**
@@ -58,9 +56,11 @@ export interface UnpairedSpan {
 
 /** Receives everything the pairer finds. */
 export interface PairingEvents<H> {
-  /** @returns a handle attached to the server span and given back in `onServerFinished`. */
+  /** @returns a handle attached to the server span and given back in `onPairSelf`. */
   onPair(pair: RpcPair): H;
-  onServerFinished(server: FinishedServer<H>): void;
+  onServerFinished(server: FinishedServer): void;
+  /** The self time of a paired server span, once it is both paired and finished (either order). */
+  onPairSelf(pair: H, self: number): void;
   /** Once per distinct outgoing operation of a finished server span. */
   onCallAttempts(call: CallAttempts): void;
   onHop(hop: MessageHop): void;
@@ -76,9 +76,9 @@ export interface PairingEvents<H> {
 export interface PairingOptions {
   /**
    * How many CLIENT/SERVER/PRODUCER/CONSUMER spans later a span is given up on: an unpaired
-   * span is reported as such, and a server span stops accepting late children. This bounds
-   * memory on any file size; raise it if services' spans for the same trace sit far apart in
-   * the file.
+   * span is reported as such. This bounds memory on any file size; raise it if services' spans
+   * for the same trace sit far apart in the file. (A server span accepts late children for at
+   * most 8,192 spans of it, or this window if smaller.)
    * @default 250000
    */
   window?: number;
@@ -100,6 +100,8 @@ interface ServerEntry<H> extends CallSide {
   readonly seq: number;
   /** Trace+parent id while waiting for the client; '' for root spans and once paired. */
   parentKey: string;
+  /** Set when the span stops collecting children: its duration minus theirs. */
+  self: number | undefined;
   children: number[] | undefined;
   /** The operation of each child in `children` (one per interval); '' for producers. */
   childOps: string[] | undefined;
@@ -133,6 +135,15 @@ interface ConsumerEntry {
   readonly start: number;
 }
 
+/**
+ * How many spans after a server span its late children may still arrive. Children end before
+ * their parent and each SDK exports spans as they end, so a server's outgoing calls arrive before
+ * it or in the same batch; only calls that outlive the handler come later. Holding every server
+ * span for the whole pairing window instead made it the largest set in memory and most of the
+ * garbage collector's work.
+ */
+const LATE_CHILDREN_WINDOW = 8192;
+
 /** Eviction runs every this many spans rather than on every span; the window is approximate by this much. */
 const EVICT_EVERY = 1024;
 
@@ -147,6 +158,8 @@ const EVICT_EVERY = 1024;
 export class SpanPairer<H> {
   private seq = 0;
   private readonly window: number;
+  /** How long a server span keeps accepting children that arrive after it. */
+  private readonly lateWindow: number;
   /** Client spans waiting for their server child, by trace+span id. */
   private readonly clients = new Map<string, ClientEntry>();
   /** Server spans still collecting children, by trace+span id. */
@@ -165,6 +178,7 @@ export class SpanPairer<H> {
     options: PairingOptions = {},
   ) {
     this.window = options.window ?? 250_000;
+    this.lateWindow = Math.min(this.window, LATE_CHILDREN_WINDOW);
   }
 
   add(span: SpanRecord): void {
@@ -223,6 +237,7 @@ export class SpanPairer<H> {
       start: span.start,
       end: span.end,
       parentKey,
+      self: undefined,
       children: early?.intervals,
       childOps: early?.ops,
       pair: undefined,
@@ -242,7 +257,7 @@ export class SpanPairer<H> {
   private pair(client: CallSide, server: ServerEntry<H>): void {
     server.paired = true;
     server.parentKey = '';
-    server.pair = this.events.onPair({
+    const pair = (server.pair = this.events.onPair({
       caller: client.service,
       callee: server.service,
       operation: server.operation ?? client.operation ?? (server.name || client.name),
@@ -250,7 +265,8 @@ export class SpanPairer<H> {
       clientEnd: client.end,
       serverStart: server.start,
       serverEnd: server.end,
-    });
+    }));
+    if (server.self !== undefined) this.events.onPairSelf(pair, server.self);
   }
 
   /** Records a client/producer span as time its parent (server) span spent waiting. */
@@ -383,10 +399,16 @@ export class SpanPairer<H> {
       this.clients.delete(key);
       this.events.onUnpairedClient({ service: entry.service, target: entry.peer ?? entry.operation ?? entry.name });
     }
+    const lateLimit = limit + this.window - this.lateWindow;
     for (const [key, entry] of this.servers) {
-      if (entry.seq >= limit) break;
+      if (entry.seq >= lateLimit) break;
       this.servers.delete(key);
       this.finishServer(entry);
+    }
+    for (const [key, entry] of this.serversByParent) {
+      if (entry.seq >= limit) break;
+      this.serversByParent.delete(key);
+      this.events.onUnpairedServer({ service: entry.service, target: entry.operation ?? entry.name });
     }
     for (const [key, entry] of this.orphanChildren) {
       if (entry.seq >= limit) break;
@@ -407,18 +429,15 @@ export class SpanPairer<H> {
     }
   }
 
+  /** The span takes no more children: its self time is final. It may still wait for its client. */
   private finishServer(entry: ServerEntry<H>): void {
-    if (!entry.paired && entry.parentKey) {
-      if (this.serversByParent.get(entry.parentKey) === entry) this.serversByParent.delete(entry.parentKey);
-      this.events.onUnpairedServer({ service: entry.service, target: entry.operation ?? entry.name });
-    }
-    this.events.onServerFinished({
-      service: entry.service,
-      duration: entry.end - entry.start,
-      self: selfTime(entry.start, entry.end, entry.children),
-      pair: entry.pair,
-    });
+    const self = selfTime(entry.start, entry.end, entry.children);
+    entry.self = self;
+    entry.children = undefined;
+    this.events.onServerFinished({ service: entry.service, duration: entry.end - entry.start, self });
+    if (entry.pair !== undefined) this.events.onPairSelf(entry.pair, self);
     if (entry.childOps !== undefined) this.reportAttempts(entry.service, entry.childOps);
+    entry.childOps = undefined;
   }
 
   /** Counts the tries per operation among one server span's children (a handful: quadratic is fine). */
