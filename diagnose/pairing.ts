@@ -144,8 +144,12 @@ interface ConsumerEntry {
  */
 const LATE_CHILDREN_WINDOW = 8192;
 
-/** Eviction runs every this many spans rather than on every span; the window is approximate by this much. */
-const EVICT_EVERY = 1024;
+/**
+ * Eviction runs at most every this many spans rather than on every span; the window is
+ * approximate by this much. Each run scans the maps from the front, past the holes paired
+ * entries left, so running it less often is most of its cost saved.
+ */
+const EVICT_EVERY = 4096;
 
 /**
  * Streams spans in file order and pairs CLIENT→SERVER and PRODUCER→CONSUMER spans, holding
@@ -160,6 +164,7 @@ export class SpanPairer<H> {
   private readonly window: number;
   /** How long a server span keeps accepting children that arrive after it. */
   private readonly lateWindow: number;
+  private readonly evictEvery: number;
   /** Client spans waiting for their server child, by trace+span id. */
   private readonly clients = new Map<string, ClientEntry>();
   /** Server spans still collecting children, by trace+span id. */
@@ -179,6 +184,7 @@ export class SpanPairer<H> {
   ) {
     this.window = options.window ?? 250_000;
     this.lateWindow = Math.min(this.window, LATE_CHILDREN_WINDOW);
+    this.evictEvery = Math.max(1, Math.min(EVICT_EVERY, Math.floor(this.lateWindow / 2)));
   }
 
   add(span: SpanRecord): void {
@@ -204,7 +210,7 @@ export class SpanPairer<H> {
         this.addConsumer(span);
         break;
     }
-    if (this.seq % EVICT_EVERY === 0) this.evict(this.seq - this.window);
+    if (this.seq % this.evictEvery === 0) this.evict(this.seq - this.window);
   }
 
   /** Flushes everything still waiting: call once at the end of the input. */
