@@ -6,6 +6,7 @@
  *   npm run bench -- [--runs 5] [--sizes 10,100,1000,3000] [--jvn-runs 5] [--check-services 1000] [--seed 1]
  *                    [--out bench/results.json] [--skip-elixir] [--elixir-runs 3] [--elixir-sizes …] [--elixir-ws-sizes …]
  *   npm run bench -- elixir [options of bench/elixir-capacity.ts]   (the Elixir fan-out capacity alone)
+ *   npm run bench -- diagnose [options of bench/diagnose-case.ts]   (the diagnose case alone)
  */
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, freemem, loadavg, release, tmpdir, totalmem } from 'node:os';
@@ -13,7 +14,7 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { ChildResult } from './synth-process.js';
-import { benchDiagnose } from './diagnose-case.js';
+import { benchDiagnose, diagnoseSummaryLine, main as diagnoseMain } from './diagnose-case.js';
 import { benchElixirCapacity, elixirCapacityTable, elixirOptions, main as elixirMain } from './elixir-capacity.js';
 import { measureProcess } from './measure-process.js';
 import { rounded, spread } from './stats.js';
@@ -22,6 +23,12 @@ import { benchSynth, synthTable } from './synth-bench.js';
 const here = dirname(fileURLToPath(import.meta.url));
 const child = join(here, 'synth-process.ts');
 const tsx = import.meta.resolve('tsx');
+
+// `npm run bench -- diagnose …`: only the diagnose case (bench/diagnose-case.ts).
+if (process.argv[2] === 'diagnose') {
+  await diagnoseMain(process.argv.slice(3));
+  process.exit(0);
+}
 
 // `npm run bench -- elixir …`: only the Elixir fan-out capacity case (minutes, needs Elixir).
 if (process.argv[2] === 'elixir') {
@@ -150,11 +157,7 @@ console.log(
   `\ncheck pass, ${check.services} services / ${(check.edges?.calls ?? 0) + (check.edges?.events ?? 0)} edges (${check.source}): ` +
     `${check.checkSeconds.median.toFixed(3)} s, ${check.problems?.errors} errors, ${check.problems?.warnings} warnings`,
 );
-console.log(
-  `diagnose on ${diagnoseBench.fileMB.toFixed(0)} MB of OTLP JSON: ${diagnoseBench.diagnoseSeconds.median.toFixed(2)} s ` +
-    `(${diagnoseBench.diagnoseMBPerSecond.toFixed(0)} MB/s, peak ${diagnoseBench.diagnosePeakRssMB.max.toFixed(0)} MB), ` +
-    `${diagnoseBench.ratioToParseOnly.median.toFixed(2)}× a bare read + JSON.parse pass`,
-);
+console.log(diagnoseSummaryLine(diagnoseBench));
 if (elixirCapacity) console.log(`\nElixir fan-out capacity${args['skip-elixir'] ? ' (kept from the results file)' : ''}:\n${elixirCapacityTable(elixirCapacity)}`);
 console.log('\ntargets:');
 for (const t of targets) console.log(`  ${t.met ? 'met    ' : 'MISSED '} ${t.target}: ${Number(t.actual).toFixed(2)}`);

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
@@ -6,9 +7,11 @@ import {
   DiagnoseInputError,
   renderChart,
   renderReport,
+  type DeclaredModel,
   type DiagnoseResult,
   type ReadProgress,
 } from '../diagnose/index.js';
+import type { ModelOutline } from '../constructs/index.js';
 import { formatBytes, formatCount } from '../diagnose/format.js';
 
 /** Where the command writes and how it reports its exit code; replaceable in tests. */
@@ -26,6 +29,8 @@ interface DiagnoseCliOptions {
   json?: boolean;
   top: number;
   window: number;
+  /** A system folder; `false` with --no-model; unset: the current folder if it holds a system. */
+  model?: string | false;
 }
 
 const processIo: DiagnoseCliIo = {
@@ -63,6 +68,8 @@ export function diagnoseCommand(io: DiagnoseCliIo = processIo): Command {
       positiveInteger,
       250_000,
     )
+    .option('--model <dir>', 'check the traces against this system (the folder with its main.ts); default: the current folder when it holds a main.ts')
+    .option('--no-model', 'do not check against a model, even inside a system folder')
     .action(async (file: string, options: DiagnoseCliOptions) => {
       const code = await runDiagnose(file, options, io);
       if (code !== 0) io.setExitCode(code);
@@ -70,10 +77,20 @@ export function diagnoseCommand(io: DiagnoseCliIo = processIo): Command {
 }
 
 async function runDiagnose(file: string, options: DiagnoseCliOptions, io: DiagnoseCliIo): Promise<number> {
+  let model: DeclaredModel | undefined;
+  const modelDir = options.model === false ? undefined : (options.model ?? (existsSync('main.ts') ? '.' : undefined));
+  if (modelDir !== undefined) {
+    try {
+      model = await loadModel(modelDir);
+    } catch (error) {
+      io.stderr.write(`polyglot diagnose: --model ${modelDir}: ${(error as Error).message}\n`);
+      return 1;
+    }
+  }
   const progress = io.stderr.isTTY && !options.json ? progressLine(io) : undefined;
   let result: DiagnoseResult;
   try {
-    result = await diagnose(file, { top: options.top, window: options.window, onProgress: progress?.update });
+    result = await diagnose(file, { top: options.top, window: options.window, onProgress: progress?.update, model });
   } catch (error) {
     progress?.clear();
     if (!(error instanceof DiagnoseInputError)) throw error;
@@ -113,6 +130,36 @@ async function runDiagnose(file: string, options: DiagnoseCliOptions, io: Diagno
     return 1;
   }
   return 0;
+}
+
+/**
+ * Runs the system in check mode (as `polyglot check` does: nothing written) and keeps what it
+ * declares. Loaded lazily: reading traces alone needs none of the model's code.
+ */
+async function loadModel(dir: string): Promise<DeclaredModel> {
+  const { checkSystem } = await import('./check.js');
+  const report = await checkSystem(dir, { quiet: true });
+  return declaredModel(report.system, report.model);
+}
+
+/**
+ * The model as diagnose needs it, from the check report's outline: services named as their
+ * telemetry names them (`service.namespace` is the domain, `service.name` the service).
+ */
+export function declaredModel(system: string, outline: ModelOutline): DeclaredModel {
+  const id = (s: { name: string; domain: string }) => `${s.domain}/${s.name}`;
+  return {
+    system,
+    services: outline.services.map((s) => ({ id: id(s), language: s.language, deadlineMs: s.deadlineMs })),
+    edges: outline.calls.map((c) => ({
+      caller: id(c.caller),
+      callee: id(c.callee),
+      contract: c.contract,
+      rpcService: c.rpcService,
+      timeoutMs: c.timeoutMs,
+      retries: c.retries,
+    })),
+  };
 }
 
 /** A single self-overwriting progress line on stderr, for multi-GB files. */

@@ -1,5 +1,5 @@
 import { edgeName, plural } from './format.js';
-import type { FinishedServer, MessageHop, PairingEvents, RpcPair, UnpairedSpan } from './pairing.js';
+import type { CallAttempts, FinishedServer, MessageHop, PairingEvents, RpcPair, UnpairedSpan } from './pairing.js';
 import type {
   EdgeSummary,
   HopSummary,
@@ -8,43 +8,62 @@ import type {
   UnpairedGroup,
   UnpairedSummary,
 } from './result.js';
-import { SampleBuffer } from './sample-buffer.js';
+import { QuantileSketch } from './sketch.js';
 import type { ServiceInfo } from './span.js';
-import { percentile, summarize, type Percentiles } from './stats.js';
+import type { Percentiles } from './stats.js';
+import { TailBins, type TailSums } from './tail-bins.js';
 import type { WarningCollector } from './warnings.js';
 
 interface EdgeSamples {
   readonly caller: ServiceInfo;
   readonly callee: ServiceInfo;
   readonly operation: string;
-  /** Parallel columns, one row per pair, in nanoseconds. */
-  readonly client: SampleBuffer;
-  readonly server: SampleBuffer;
-  /** Filled in when the server span finishes; NaN until then. */
-  readonly self: SampleBuffer;
+  /** Sketches of durations in nanoseconds: memory bounded whatever the number of pairs. */
+  readonly client: QuantileSketch;
+  readonly server: QuantileSketch;
+  /** Filled in when the server span finishes. */
+  readonly self: QuantileSketch;
+  readonly boundary: QuantileSketch;
+  /** Sums per client-duration bin, so the slowest 1% can be summed without keeping pairs. */
+  readonly tail: TailBins;
+  pairs: number;
   clamped: number;
   shifted: number;
 }
 
-/** Identifies a pair's row so the server's self time can be filled in later. */
+/** Identifies a pair so the server's self time can be added to its edge and tail bin later. */
 export interface PairHandle {
   readonly edge: EdgeSamples;
-  readonly row: number;
+  readonly sums: TailSums;
+  /** The pair's runtime (server duration clamped to the client's), in nanoseconds. */
+  readonly runtime: number;
 }
 
 interface ServiceSamples {
   readonly service: ServiceInfo;
-  readonly duration: SampleBuffer;
-  readonly self: SampleBuffer;
+  readonly duration: QuantileSketch;
+  readonly self: QuantileSketch;
 }
 
 interface SubjectSamples {
   readonly subject: string;
   readonly producers: Set<string>;
   readonly consumers: Set<string>;
-  readonly lag: SampleBuffer;
+  readonly lag: QuantileSketch;
   clamped: number;
 }
+
+/** Tries per call of one (caller, operation), from the client spans under each server span. */
+interface AttemptCounts {
+  calls: number;
+  retried: number;
+  maxRetries: number;
+  /** Calls by retries, the last entry holding every call with more. */
+  readonly perCall: number[];
+}
+
+/** Retry counts per call are kept up to this; more fall in the last entry. */
+const MAX_COUNTED_RETRIES = 10;
 
 /** Distinct unpaired groups kept; beyond this they are folded into one, to bound memory. */
 const MAX_UNPAIRED_GROUPS = 1000;
@@ -52,8 +71,10 @@ const MAX_UNPAIRED_GROUPS = 1000;
 const LISTED_UNPAIRED_GROUPS = 10;
 
 /**
- * Collects what the pairer finds into per-edge, per-service and per-subject sample columns,
- * then turns them into summaries. Samples are kept (8 bytes each) so percentiles are exact.
+ * Collects what the pairer finds into per-edge, per-service and per-subject quantile sketches,
+ * then turns them into summaries. Nothing is kept per pair: memory depends on the number of
+ * edges, services and subjects, not on the size of the input, and percentiles are within
+ * `RELATIVE_ACCURACY` of the exact ones (see sketch.ts).
  */
 export class Aggregator implements PairingEvents<PairHandle> {
   pairs = 0;
@@ -62,6 +83,7 @@ export class Aggregator implements PairingEvents<PairHandle> {
   private readonly edgeIndex = new Map<ServiceInfo, Map<ServiceInfo, Map<string, EdgeSamples>>>();
   private readonly services = new Map<ServiceInfo, ServiceSamples>();
   private readonly subjects = new Map<string, SubjectSamples>();
+  private readonly attempts = new Map<ServiceInfo, Map<string, AttemptCounts>>();
   private readonly unpairedClients = new UnpairedCounter();
   private readonly unpairedServers = new UnpairedCounter();
   private unpairedProducers = 0;
@@ -81,9 +103,12 @@ export class Aggregator implements PairingEvents<PairHandle> {
         caller: pair.caller,
         callee: pair.callee,
         operation: pair.operation,
-        client: new SampleBuffer(),
-        server: new SampleBuffer(),
-        self: new SampleBuffer(),
+        client: new QuantileSketch(),
+        server: new QuantileSketch(),
+        self: new QuantileSketch(),
+        boundary: new QuantileSketch(),
+        tail: new TailBins(),
+        pairs: 0,
         clamped: 0,
         shifted: 0,
       };
@@ -94,20 +119,45 @@ export class Aggregator implements PairingEvents<PairHandle> {
     const server = pair.serverEnd - pair.serverStart;
     if (server > client) edge.clamped++;
     else if (pair.serverStart < pair.clientStart || pair.serverEnd > pair.clientEnd) edge.shifted++;
-    edge.client.push(client);
-    edge.server.push(server);
-    return { edge, row: edge.self.push(Number.NaN) };
+    edge.pairs++;
+    edge.client.add(client);
+    edge.server.add(server);
+    edge.boundary.add(Math.max(0, client - server));
+    // Clamped like the boundary: under clock skew the server can't take more than the whole call.
+    const runtime = Math.min(client, server);
+    const sums = edge.tail.add(edge.client.bin(client), client, runtime);
+    return { edge, sums, runtime };
   }
 
-  onServerFinished(server: FinishedServer<PairHandle>): void {
+  onServerFinished(server: FinishedServer): void {
     let samples = this.services.get(server.service);
     if (samples === undefined) {
-      samples = { service: server.service, duration: new SampleBuffer(), self: new SampleBuffer() };
+      samples = { service: server.service, duration: new QuantileSketch(), self: new QuantileSketch() };
       this.services.set(server.service, samples);
     }
-    samples.duration.push(server.duration);
-    samples.self.push(server.self);
-    server.pair?.edge.self.set(server.pair.row, server.self);
+    samples.duration.add(server.duration);
+    samples.self.add(server.self);
+  }
+
+  onPairSelf(pair: PairHandle, self: number): void {
+    pair.edge.self.add(self);
+    pair.sums.self += Math.min(self, pair.runtime);
+    pair.sums.selfKnown += pair.runtime;
+  }
+
+  onCallAttempts(call: CallAttempts): void {
+    let byOperation = this.attempts.get(call.caller);
+    if (byOperation === undefined) this.attempts.set(call.caller, (byOperation = new Map()));
+    let counts = byOperation.get(call.operation);
+    if (counts === undefined) byOperation.set(call.operation, (counts = { calls: 0, retried: 0, maxRetries: 0, perCall: [0] }));
+    counts.calls++;
+    const retries = Math.min(call.attempts - 1, MAX_COUNTED_RETRIES);
+    while (counts.perCall.length <= retries) counts.perCall.push(0);
+    counts.perCall[retries]!++;
+    if (call.attempts > 1) {
+      counts.retried++;
+      counts.maxRetries = Math.max(counts.maxRetries, call.attempts - 1);
+    }
   }
 
   onHop(hop: MessageHop): void {
@@ -118,7 +168,7 @@ export class Aggregator implements PairingEvents<PairHandle> {
         subject: hop.subject,
         producers: new Set(),
         consumers: new Set(),
-        lag: new SampleBuffer(),
+        lag: new QuantileSketch(),
         clamped: 0,
       };
       this.subjects.set(hop.subject, subject);
@@ -127,7 +177,7 @@ export class Aggregator implements PairingEvents<PairHandle> {
     subject.consumers.add(hop.consumer.id);
     const lag = hop.consumerStart - hop.producerStart;
     if (lag < 0) subject.clamped++;
-    subject.lag.push(Math.max(0, lag));
+    subject.lag.add(Math.max(0, lag));
   }
 
   onUnpairedClient(span: UnpairedSpan): void {
@@ -150,23 +200,26 @@ export class Aggregator implements PairingEvents<PairHandle> {
   edgeSummaries(): EdgeSummary[] {
     const out: EdgeSummary[] = [];
     for (const edge of this.edges) {
-      const client = edge.client.values();
-      const server = edge.server.values();
-      const self = edge.self.values();
-      const boundary = new Float64Array(client.length);
-      for (let i = 0; i < client.length; i++) boundary[i] = Math.max(0, client[i]! - server[i]!);
+      const clientMs = toMs(edge.client.percentiles());
+      const attempts = this.attempts.get(edge.caller)?.get(edge.operation);
       out.push({
         caller: edge.caller.id,
         callerLanguage: edge.caller.language,
         callee: edge.callee.id,
         calleeLanguage: edge.callee.language,
         operation: edge.operation,
-        pairs: client.length,
-        clientMs: toMs(summarize(client)),
-        serverMs: toMs(summarize(server)),
-        serverSelfMs: toMs(summarize(self)),
-        boundaryMs: toMs(summarize(boundary)),
-        tail: tailBreakdown(client, server, self),
+        pairs: edge.pairs,
+        clientMs,
+        serverMs: toMs(edge.server.percentiles()),
+        serverSelfMs: toMs(edge.self.percentiles()),
+        boundaryMs: toMs(edge.boundary.percentiles()),
+        tail: tailBreakdown(edge, clientMs.p99),
+        retries: {
+          calls: attempts?.calls ?? 0,
+          retried: attempts?.retried ?? 0,
+          max: attempts?.maxRetries ?? 0,
+          perCall: [...(attempts?.perCall ?? [])],
+        },
         clockSkewClamped: edge.clamped,
         clockSkewShifted: edge.shifted,
       });
@@ -186,9 +239,9 @@ export class Aggregator implements PairingEvents<PairHandle> {
       .map((s) => ({
         service: s.service.id,
         language: s.service.language,
-        serverSpans: s.duration.length,
-        durationMs: toMs(summarize(s.duration.values())),
-        selfMs: toMs(summarize(s.self.values())),
+        serverSpans: s.duration.count,
+        durationMs: toMs(s.duration.percentiles()),
+        selfMs: toMs(s.self.percentiles()),
       }))
       .sort((a, b) => b.selfMs.p99 - a.selfMs.p99 || compare(a.service, b.service));
   }
@@ -200,8 +253,8 @@ export class Aggregator implements PairingEvents<PairHandle> {
         subject: s.subject,
         producers: [...s.producers].sort(compare),
         consumers: [...s.consumers].sort(compare),
-        hops: s.lag.length,
-        lagMs: toMs(summarize(s.lag.values())),
+        hops: s.lag.count,
+        lagMs: toMs(s.lag.percentiles()),
         negativeLagClamped: s.clamped,
       }))
       .sort((a, b) => b.lagMs.p99 - a.lagMs.p99 || compare(a.subject, b.subject));
@@ -277,31 +330,22 @@ class UnpairedCounter {
   }
 }
 
-/** See {@link TailBreakdown}. Inputs in nanoseconds, parallel by pair. */
-function tailBreakdown(client: Float64Array, server: Float64Array, self: Float64Array): TailBreakdown {
-  const threshold = percentile(client, 99);
-  let pairs = 0;
-  let clientSum = 0;
-  let runtimeSum = 0;
-  let selfSum = 0;
-  for (let i = 0; i < client.length; i++) {
-    const c = client[i]!;
-    if (c < threshold) continue;
-    // Clamped like the boundary: under clock skew the server can't take more than the whole call.
-    const runtime = Math.min(c, server[i]!);
-    const s = self[i]!;
-    pairs++;
-    clientSum += c;
-    runtimeSum += runtime;
-    selfSum += Number.isNaN(s) ? runtime : Math.min(s, runtime);
-  }
-  const runtimeShare = clientSum > 0 ? runtimeSum / clientSum : 0;
+/**
+ * See {@link TailBreakdown}: sums over the pairs whose client duration falls in the p99's sketch
+ * bin or above, so the slowest 1% is found to within the sketch's relative accuracy.
+ */
+function tailBreakdown(edge: EdgeSamples, p99ClientMs: number): TailBreakdown {
+  const threshold = edge.client.quantile(0.99);
+  const sums = edge.tail.sumFrom(edge.client.bin(threshold));
+  // A pair whose server span never finished (cannot happen once the pairer is flushed) counts as all self.
+  const self = sums.self + (sums.runtime - sums.selfKnown);
+  const runtimeShare = sums.client > 0 ? sums.runtime / sums.client : 0;
   return {
-    p99ClientMs: nsToMs(threshold),
-    pairs,
+    p99ClientMs,
+    pairs: sums.pairs,
     boundaryShare: round4(1 - runtimeShare),
     runtimeShare: round4(runtimeShare),
-    selfShareOfRuntime: round4(runtimeSum > 0 ? selfSum / runtimeSum : 0),
+    selfShareOfRuntime: round4(sums.runtime > 0 ? self / sums.runtime : 0),
   };
 }
 

@@ -3,13 +3,19 @@ import { Aggregator } from './aggregate.js';
 import { formatCount, plural } from './format.js';
 import { readOtlpFile, type ReadProgress, type ReadTotals } from './otlp-reader.js';
 import { SpanPairer } from './pairing.js';
-import type { DiagnoseResult, UnpairedSummary } from './result.js';
+import type { DeclaredModel } from './declared.js';
+import { checkAgainstModel } from './model-check.js';
+import type { DiagnoseResult, EdgeSummary, UnpairedSummary } from './result.js';
+import { RELATIVE_ACCURACY } from './sketch.js';
 import { verdicts } from './verdict.js';
 import { WarningCollector } from './warnings.js';
 
 export { renderChart, type ChartOptions } from './chart.js';
 export { renderReport, type ReportOptions } from './report.js';
 export type * from './result.js';
+export type * from './declared.js';
+export type * from './model-check.js';
+export { RELATIVE_ACCURACY } from './sketch.js';
 export type { ReadProgress } from './otlp-reader.js';
 export type { Percentiles } from './stats.js';
 export type { DiagnoseWarning, WarningCode } from './warnings.js';
@@ -30,6 +36,12 @@ export interface DiagnoseOptions {
   window?: number;
   /** Called once per chunk read (about every MB), e.g. to draw a progress bar. */
   onProgress?: (progress: ReadProgress) => void;
+  /**
+   * The system's declared services and calls: the traces are checked against it, and services
+   * whose spans carry no `telemetry.sdk.language` get the language of their runtime from it.
+   * @default - no model: nothing is checked
+   */
+  model?: DeclaredModel;
 }
 
 /** The input file could not be read at all (missing, a directory, no permission). */
@@ -74,16 +86,29 @@ export async function diagnose(file: string, options: DiagnoseOptions = {}): Pro
     warnings.add({ code: 'no-data', message: noDataMessage(file, read.spans, read.lines) });
   }
 
-  const edges = aggregator.edgeSummaries();
+  const languages = new Map(options.model?.services.map((s) => [s.id, s.language]));
+  const edges = aggregator.edgeSummaries().map((e) => withModelLanguages(e, languages));
+  const services = aggregator.serviceSummaries().map((s) => ({ ...s, language: s.language ?? languages.get(s.service) }));
   return {
     file,
     totals: { ...read, pairs: aggregator.pairs, hops: aggregator.hops },
     verdicts: verdicts(edges, options.top ?? 5),
     edges,
-    services: aggregator.serviceSummaries(),
+    services,
     hops: aggregator.hopSummaries(),
     unpaired,
     warnings: warnings.list(),
+    percentileRelativeError: RELATIVE_ACCURACY,
+    ...(options.model ? { model: checkAgainstModel(edges, services, options.model) } : {}),
+  };
+}
+
+/** The SDK's own `telemetry.sdk.language` wins; the model's runtime fills in where spans have none. */
+function withModelLanguages(edge: EdgeSummary, languages: ReadonlyMap<string, string | undefined>): EdgeSummary {
+  return {
+    ...edge,
+    callerLanguage: edge.callerLanguage ?? languages.get(edge.caller),
+    calleeLanguage: edge.calleeLanguage ?? languages.get(edge.callee),
   };
 }
 

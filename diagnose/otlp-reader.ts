@@ -122,6 +122,7 @@ class OtlpDecoder {
   private readonly clock = new NanoClock();
   private readonly services = new Map<string, ServiceInfo>();
   private readonly strings = new Interner();
+  private readonly operations = new Map<string, Map<string, string>>();
 
   constructor(private readonly onSpan: (span: SpanRecord) => void) {}
 
@@ -172,17 +173,33 @@ class OtlpDecoder {
       kind,
       service,
       name,
-      operation: this.strings.get(
-        attrs.rpcService !== undefined && attrs.rpcMethod !== undefined
-          ? `${attrs.rpcService}/${attrs.rpcMethod}`
-          : attrs.rpcService,
-      ),
+      operation: this.operation(attrs.rpcService, attrs.rpcMethod),
       peer: this.strings.get(attrs.peer),
       destination: this.strings.get(attrs.destination),
       links: kind === SpanKind.Consumer ? links(raw['links']) : undefined,
       start,
       end,
     });
+  }
+
+  /**
+   * `rpc.service/rpc.method`, shared: looked up by its two parts, so the joined string is built
+   * once per operation rather than once per span.
+   */
+  private operation(rpcService: string | undefined, rpcMethod: string | undefined): string | undefined {
+    if (rpcService === undefined) return undefined;
+    if (rpcMethod === undefined) return this.strings.get(rpcService);
+    let methods = this.operations.get(rpcService);
+    if (methods === undefined) {
+      if (this.operations.size >= MAX_INTERNED) return `${rpcService}/${rpcMethod}`;
+      this.operations.set(rpcService, (methods = new Map()));
+    }
+    let joined = methods.get(rpcMethod);
+    if (joined === undefined) {
+      joined = `${rpcService}/${rpcMethod}`;
+      if (methods.size < MAX_INTERNED) methods.set(rpcMethod, joined);
+    }
+    return joined;
   }
 
   private invalid(lineNumber: number): void {

@@ -14,7 +14,7 @@ export interface RpcPair {
 }
 
 /** A SERVER span whose children can no longer arrive (it left the window, or the file ended). */
-export interface FinishedServer<H> {
+export interface FinishedServer {
   readonly service: ServiceInfo;
   readonly duration: number;
   /**
@@ -22,8 +22,19 @@ export interface FinishedServer<H> {
    * children or beneath in-process INTERNAL spans.
    */
   readonly self: number;
-  /** What {@link PairingEvents.onPair} returned, if this server was paired. */
-  readonly pair: H | undefined;
+}
+
+/**
+ * The tries of one call: a server span's outgoing CLIENT spans with the same operation. A gRPC
+ * client retrying makes one CLIENT span per try under the same parent, so `attempts − 1` is the
+ * retries of that call (a handler that deliberately calls the same method twice counts as one
+ * retry too: traces cannot tell the two apart).
+ */
+export interface CallAttempts {
+  readonly caller: ServiceInfo;
+  /** The client spans' operation (`rpc.service/rpc.method`, else the span name). */
+  readonly operation: string;
+  readonly attempts: number;
 }
 
 /** A PRODUCER span matched with one CONSUMER span (fan-out yields several hops). */
@@ -45,9 +56,13 @@ export interface UnpairedSpan {
 
 /** Receives everything the pairer finds. */
 export interface PairingEvents<H> {
-  /** @returns a handle attached to the server span and given back in `onServerFinished`. */
+  /** @returns a handle attached to the server span and given back in `onPairSelf`. */
   onPair(pair: RpcPair): H;
-  onServerFinished(server: FinishedServer<H>): void;
+  onServerFinished(server: FinishedServer): void;
+  /** The self time of a paired server span, once it is both paired and finished (either order). */
+  onPairSelf(pair: H, self: number): void;
+  /** Once per distinct outgoing operation of a finished server span. */
+  onCallAttempts(call: CallAttempts): void;
   onHop(hop: MessageHop): void;
   /** A CLIENT span no SERVER span claimed (callee not instrumented, or spans dropped). */
   onUnpairedClient(span: UnpairedSpan): void;
@@ -61,9 +76,9 @@ export interface PairingEvents<H> {
 export interface PairingOptions {
   /**
    * How many CLIENT/SERVER/PRODUCER/CONSUMER spans later a span is given up on: an unpaired
-   * span is reported as such, and a server span stops accepting late children. This bounds
-   * memory on any file size; raise it if services' spans for the same trace sit far apart in
-   * the file.
+   * span is reported as such. This bounds memory on any file size; raise it if services' spans
+   * for the same trace sit far apart in the file. (A server span accepts late children for at
+   * most 8,192 spans of it, or this window if smaller.)
    * @default 250000
    */
   window?: number;
@@ -85,7 +100,11 @@ interface ServerEntry<H> extends CallSide {
   readonly seq: number;
   /** Trace+parent id while waiting for the client; '' for root spans and once paired. */
   parentKey: string;
+  /** Set when the span stops collecting children: its duration minus theirs. */
+  self: number | undefined;
   children: number[] | undefined;
+  /** The operation of each child in `children` (one per interval); '' for producers. */
+  childOps: string[] | undefined;
   pair: H | undefined;
   paired: boolean;
 }
@@ -93,6 +112,8 @@ interface ServerEntry<H> extends CallSide {
 interface OrphanChildren {
   readonly seq: number;
   readonly intervals: number[];
+  /** One operation per interval, as in `ServerEntry.childOps`. */
+  readonly ops: string[];
 }
 
 interface ProducerEntry {
@@ -114,8 +135,21 @@ interface ConsumerEntry {
   readonly start: number;
 }
 
-/** Eviction runs every this many spans rather than on every span; the window is approximate by this much. */
-const EVICT_EVERY = 1024;
+/**
+ * How many spans after a server span its late children may still arrive. Children end before
+ * their parent and each SDK exports spans as they end, so a server's outgoing calls arrive before
+ * it or in the same batch; only calls that outlive the handler come later. Holding every server
+ * span for the whole pairing window instead made it the largest set in memory and most of the
+ * garbage collector's work.
+ */
+const LATE_CHILDREN_WINDOW = 8192;
+
+/**
+ * Eviction runs at most every this many spans rather than on every span; the window is
+ * approximate by this much. Each run scans the maps from the front, past the holes paired
+ * entries left, so running it less often is most of its cost saved.
+ */
+const EVICT_EVERY = 4096;
 
 /**
  * Streams spans in file order and pairs CLIENT→SERVER and PRODUCER→CONSUMER spans, holding
@@ -128,6 +162,9 @@ const EVICT_EVERY = 1024;
 export class SpanPairer<H> {
   private seq = 0;
   private readonly window: number;
+  /** How long a server span keeps accepting children that arrive after it. */
+  private readonly lateWindow: number;
+  private readonly evictEvery: number;
   /** Client spans waiting for their server child, by trace+span id. */
   private readonly clients = new Map<string, ClientEntry>();
   /** Server spans still collecting children, by trace+span id. */
@@ -146,6 +183,8 @@ export class SpanPairer<H> {
     options: PairingOptions = {},
   ) {
     this.window = options.window ?? 250_000;
+    this.lateWindow = Math.min(this.window, LATE_CHILDREN_WINDOW);
+    this.evictEvery = Math.max(1, Math.min(EVICT_EVERY, Math.floor(this.lateWindow / 2)));
   }
 
   add(span: SpanRecord): void {
@@ -171,7 +210,7 @@ export class SpanPairer<H> {
         this.addConsumer(span);
         break;
     }
-    if (this.seq % EVICT_EVERY === 0) this.evict(this.seq - this.window);
+    if (this.seq % this.evictEvery === 0) this.evict(this.seq - this.window);
   }
 
   /** Flushes everything still waiting: call once at the end of the input. */
@@ -204,7 +243,9 @@ export class SpanPairer<H> {
       start: span.start,
       end: span.end,
       parentKey,
+      self: undefined,
       children: early?.intervals,
+      childOps: early?.ops,
       pair: undefined,
       paired: false,
     };
@@ -222,7 +263,7 @@ export class SpanPairer<H> {
   private pair(client: CallSide, server: ServerEntry<H>): void {
     server.paired = true;
     server.parentKey = '';
-    server.pair = this.events.onPair({
+    const pair = (server.pair = this.events.onPair({
       caller: client.service,
       callee: server.service,
       operation: server.operation ?? client.operation ?? (server.name || client.name),
@@ -230,24 +271,29 @@ export class SpanPairer<H> {
       clientEnd: client.end,
       serverStart: server.start,
       serverEnd: server.end,
-    });
+    }));
+    if (server.self !== undefined) this.events.onPairSelf(pair, server.self);
   }
 
   /** Records a client/producer span as time its parent (server) span spent waiting. */
   private addChildInterval(span: SpanRecord): void {
     if (!span.parentSpanId) return;
     const parentKey = span.traceId + span.parentSpanId;
+    // Producers are not tries of a call: a handler may publish to one subject many times.
+    const op = span.kind === SpanKind.Client ? (span.operation ?? span.name) : '';
     const server = this.servers.get(parentKey);
     if (server !== undefined) {
       (server.children ??= []).push(span.start, span.end);
+      (server.childOps ??= []).push(op);
       return;
     }
     let orphans = this.orphanChildren.get(parentKey);
     if (orphans === undefined) {
-      orphans = { seq: this.seq, intervals: [] };
+      orphans = { seq: this.seq, intervals: [], ops: [] };
       this.orphanChildren.set(parentKey, orphans);
     }
     orphans.intervals.push(span.start, span.end);
+    orphans.ops.push(op);
   }
 
   /**
@@ -266,11 +312,17 @@ export class SpanPairer<H> {
     if (target !== undefined) {
       const children = (target.children ??= []);
       for (const t of orphans.intervals) children.push(t);
+      const ops = (target.childOps ??= []);
+      for (const op of orphans.ops) ops.push(op);
       return;
     }
     const existing = this.orphanChildren.get(parentKey);
-    if (existing === undefined) this.orphanChildren.set(parentKey, { seq: this.seq, intervals: orphans.intervals });
-    else for (const t of orphans.intervals) existing.intervals.push(t);
+    if (existing === undefined) {
+      this.orphanChildren.set(parentKey, { seq: this.seq, intervals: orphans.intervals, ops: orphans.ops });
+    } else {
+      for (const t of orphans.intervals) existing.intervals.push(t);
+      for (const op of orphans.ops) existing.ops.push(op);
+    }
   }
 
   private addProducer(span: SpanRecord): void {
@@ -353,10 +405,16 @@ export class SpanPairer<H> {
       this.clients.delete(key);
       this.events.onUnpairedClient({ service: entry.service, target: entry.peer ?? entry.operation ?? entry.name });
     }
+    const lateLimit = limit + this.window - this.lateWindow;
     for (const [key, entry] of this.servers) {
-      if (entry.seq >= limit) break;
+      if (entry.seq >= lateLimit) break;
       this.servers.delete(key);
       this.finishServer(entry);
+    }
+    for (const [key, entry] of this.serversByParent) {
+      if (entry.seq >= limit) break;
+      this.serversByParent.delete(key);
+      this.events.onUnpairedServer({ service: entry.service, target: entry.operation ?? entry.name });
     }
     for (const [key, entry] of this.orphanChildren) {
       if (entry.seq >= limit) break;
@@ -377,16 +435,28 @@ export class SpanPairer<H> {
     }
   }
 
+  /** The span takes no more children: its self time is final. It may still wait for its client. */
   private finishServer(entry: ServerEntry<H>): void {
-    if (!entry.paired && entry.parentKey) {
-      if (this.serversByParent.get(entry.parentKey) === entry) this.serversByParent.delete(entry.parentKey);
-      this.events.onUnpairedServer({ service: entry.service, target: entry.operation ?? entry.name });
+    const self = selfTime(entry.start, entry.end, entry.children);
+    entry.self = self;
+    entry.children = undefined;
+    this.events.onServerFinished({ service: entry.service, duration: entry.end - entry.start, self });
+    if (entry.pair !== undefined) this.events.onPairSelf(entry.pair, self);
+    if (entry.childOps !== undefined) this.reportAttempts(entry.service, entry.childOps);
+    entry.childOps = undefined;
+  }
+
+  /** Counts the tries per operation among one server span's children (a handful: quadratic is fine). */
+  private reportAttempts(caller: ServiceInfo, ops: readonly string[]): void {
+    for (let i = 0; i < ops.length; i++) {
+      const operation = ops[i]!;
+      if (operation === '') continue;
+      let attempts = 1;
+      let seenBefore = false;
+      for (let j = 0; j < i && !seenBefore; j++) seenBefore = ops[j] === operation;
+      if (seenBefore) continue;
+      for (let j = i + 1; j < ops.length; j++) if (ops[j] === operation) attempts++;
+      this.events.onCallAttempts({ caller, operation, attempts });
     }
-    this.events.onServerFinished({
-      service: entry.service,
-      duration: entry.end - entry.start,
-      self: selfTime(entry.start, entry.end, entry.children),
-      pair: entry.pair,
-    });
   }
 }

@@ -1,4 +1,5 @@
-import { edgeName, formatBytes, formatCount, formatMs, formatShare } from './format.js';
+import { edgeName, formatBytes, formatCount, formatMs, formatShare, plural } from './format.js';
+import type { ModelCheck } from './model-check.js';
 import type { DiagnoseResult, EdgeSummary } from './result.js';
 import { textTable } from './text-table.js';
 
@@ -43,6 +44,7 @@ export function renderReport(result: DiagnoseResult, options: ReportOptions = {}
     ` ${formatBytes(totals.bytes)}, ${formatCount(totals.lines)} lines, ${formatCount(totals.spans)} spans → ` +
       `${formatCount(totals.pairs)} client/server pairs, ${formatCount(totals.hops)} messaging hops`,
   );
+  out.push(` percentiles are approximate, within ${formatPercent(result.percentileRelativeError)} of the exact value (a DDSketch per edge keeps memory flat)`);
 
   if (result.edges.length > 0) {
     const shown = result.edges.slice(0, top);
@@ -50,6 +52,8 @@ export function renderReport(result: DiagnoseResult, options: ReportOptions = {}
     out.push('', bold(`Slow paths: ${shown.length} of ${result.edges.length} edges, slowest p99 client duration first (ms${more})`));
     out.push(...textTable(edgeRows(shown), ['right', 'left', 'right', 'left', 'right', 'right', 'right', 'right']));
   }
+
+  if (result.model !== undefined) out.push('', ...modelSection(result.model, bold, yellow, wrapAt));
 
   if (result.verdicts.length > 0) {
     out.push('', bold('Verdicts'));
@@ -112,6 +116,47 @@ function edgeRows(edges: readonly EdgeSummary[]): string[][] {
     );
   });
   return rows;
+}
+
+/** One line per finding, grouped the way a reviewer acts on them; a tick when there are none. */
+function modelSection(check: ModelCheck, bold: Style, yellow: Style, width: number): string[] {
+  const findings: string[] = [];
+  for (const e of check.undeclaredEdges) {
+    const why =
+      e.reason === 'unknown-service'
+        ? 'a service the model does not have'
+        : e.reason === 'other-contract'
+          ? `the model declares other calls from ${e.caller} to ${e.callee}, not this one`
+          : `the model declares no call from ${e.caller} to ${e.callee}`;
+    findings.push(`undeclared edge ${edgeName(e.caller, e.callee)} (${e.operation}): ${plural(e.pairs, 'pair')}; ${why}`);
+  }
+  for (const t of check.timeouts) {
+    findings.push(
+      `timeout ${edgeName(t.caller, t.callee)} (${t.contract}): p99 ${formatMs(t.p99ClientMs)} ms is over the declared per-try timeout of ${formatMs(t.timeoutMs)} ms`,
+    );
+  }
+  for (const r of check.retries) {
+    findings.push(
+      `retries ${edgeName(r.caller, r.callee)} (${r.contract}): ${plural(r.calls, 'call')} retried more than the declared ${r.declaredRetries} (up to ${r.maxRetries})`,
+    );
+  }
+  for (const d of check.deadlines) {
+    findings.push(`deadline ${d.service}: p99 ${formatMs(d.p99Ms)} ms is over its deadline of ${formatMs(d.deadlineMs)} ms`);
+  }
+  for (const s of check.undeclaredServices) findings.push(`undeclared service ${s}: its spans name a service the model does not have`);
+
+  const title = `Checked against the model ${check.system}: ${findings.length === 0 ? 'traces agree with it' : plural(findings.length, 'finding')}`;
+  const out = [bold(findings.length === 0 ? title : yellow(title))];
+  for (const f of findings) out.push(...wrap(`✗ ${f}`, width, ' ', '   '));
+  if (check.unobservedEdges.length > 0) {
+    const list = check.unobservedEdges.map((e) => `${edgeName(e.caller, e.callee)} (${e.contract})`).join(', ');
+    out.push(...wrap(`not in the traces (nothing to check): ${list}`, width, ' ', '   '));
+  }
+  return out;
+}
+
+function formatPercent(share: number): string {
+  return `${Number((share * 100).toPrecision(3))}%`;
 }
 
 function percentileCells(p: { p50: number; p95: number; p99: number }): string[] {

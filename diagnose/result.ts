@@ -1,9 +1,10 @@
+import type { ModelCheck } from './model-check.js';
 import type { Percentiles } from './stats.js';
 import type { DiagnoseWarning } from './warnings.js';
 
 /**
  * Where the slowest 1% of calls on an edge spend their time: computed over the pairs whose
- * client duration is at or above the edge's p99.
+ * client duration is at or above the edge's p99 (to within the sketch's relative accuracy).
  */
 export interface TailBreakdown {
   /** p99 of the client span duration. */
@@ -16,6 +17,21 @@ export interface TailBreakdown {
   readonly runtimeShare: number;
   /** Of the callee's time in the slowest 1%, the part in its own code rather than its downstream calls. */
   readonly selfShareOfRuntime: number;
+}
+
+/** Retries per call, counted from the client spans one server span made to the same operation. */
+export interface RetryCounts {
+  /** Calls seen from caller server spans (a call is all tries of one operation under one span). */
+  readonly calls: number;
+  /** Calls with more than one try. */
+  readonly retried: number;
+  /** The most retries (tries − 1) any one call made. */
+  readonly max: number;
+  /**
+   * Calls by retries: entry k counts the calls that made k retries; the last entry also holds
+   * every call with more.
+   */
+  readonly perCall: readonly number[];
 }
 
 /** One caller → callee edge (per operation). All durations in milliseconds. */
@@ -34,6 +50,8 @@ export interface EdgeSummary {
   /** Client − server duration: network, serialization, queueing. */
   readonly boundaryMs: Percentiles;
   readonly tail: TailBreakdown;
+  /** Retries seen on this edge: client spans of the same operation under one caller span. */
+  readonly retries: RetryCounts;
   /** Pairs whose server span outlasted the client span (clock skew); their boundary counts as 0. */
   readonly clockSkewClamped: number;
   /**
@@ -123,4 +141,11 @@ export interface DiagnoseResult {
   readonly hops: readonly HopSummary[];
   readonly unpaired: UnpairedSummary;
   readonly warnings: readonly DiagnoseWarning[];
+  /**
+   * Every percentile is approximate: within this relative error of the exact one (0.01 = 1%),
+   * from a quantile sketch, so memory stays flat whatever the input's size.
+   */
+  readonly percentileRelativeError: number;
+  /** The traces checked against the declared model, when one was given. */
+  readonly model?: ModelCheck;
 }

@@ -36,10 +36,37 @@ export interface CheckReport {
   readonly model: ModelOutline;
 }
 
-/** The declared domains, services and contracts, by name. */
+/** A declared service, as tools outside the model (generators, `polyglot diagnose`) need it. */
+export interface ServiceOutline {
+  readonly name: string;
+  /** Its domain: also its `service.namespace` in telemetry. */
+  readonly domain: string;
+  readonly runtime: string;
+  /** The `telemetry.sdk.language` its runtime's SDK reports, when the runtime is known. */
+  readonly language?: string;
+  /** The deadline it promises its callers, in milliseconds. */
+  readonly deadlineMs: number;
+}
+
+/** A declared synchronous call, resolved to the one service that serves its contract. */
+export interface CallOutline {
+  /** Caller and callee by service name and domain. */
+  readonly caller: { readonly name: string; readonly domain: string };
+  readonly callee: { readonly name: string; readonly domain: string };
+  /** The gRPC contract's name and its fully qualified proto service (`rpc.service` in traces). */
+  readonly contract: string;
+  readonly rpcService: string;
+  /** Per-try timeout in milliseconds. */
+  readonly timeoutMs: number;
+  /** Retries after the first try. */
+  readonly retries: number;
+}
+
+/** The declared domains, services, calls and contracts, by name. */
 export interface ModelOutline {
   readonly domains: readonly string[];
-  readonly services: readonly { readonly name: string; readonly domain: string; readonly runtime: string }[];
+  readonly services: readonly ServiceOutline[];
+  readonly calls: readonly CallOutline[];
   readonly grpcContracts: readonly { readonly name: string; readonly service: string; readonly proto: string }[];
   readonly eventContracts: readonly { readonly name: string; readonly subject: string }[];
 }
@@ -66,12 +93,31 @@ export function checkReport({ model, problems, files }: Inspection): CheckReport
     lock: 'lock' in built ? built.lock : undefined,
     lockFailure: 'failure' in built ? built.failure : undefined,
     requiredSecrets,
-    model: {
-      domains: model.domains.map((d) => d.name),
-      services: [...model.services, ...model.invalidServices].map((s) => ({ name: s.name, domain: s.domain.name, runtime: s.runtime })),
-      grpcContracts: model.grpcContracts.map((c) => ({ name: c.name, service: c.service, proto: c.proto })),
-      eventContracts: model.eventContracts.map((e) => ({ name: e.name, subject: e.subject })),
-    },
+    model: modelOutline(model),
+  };
+}
+
+/** What a system declares, as plain data (the `model` of a {@link CheckReport}). */
+export function modelOutline(model: SystemModel): ModelOutline {
+  return {
+    domains: model.domains.map((d) => d.name),
+    services: [...model.services, ...model.invalidServices].map((s) => ({
+      name: s.name,
+      domain: s.domain.name,
+      runtime: s.runtime,
+      language: s.profile?.sdkLanguage,
+      deadlineMs: s.deadlineMs,
+    })),
+    calls: model.callEdges.map(({ caller, call, callee }) => ({
+      caller: { name: caller.name, domain: caller.domain.name },
+      callee: { name: callee.name, domain: callee.domain.name },
+      contract: call.contract.name,
+      rpcService: call.contract.service,
+      timeoutMs: call.timeoutMs,
+      retries: call.retries,
+    })),
+    grpcContracts: model.grpcContracts.map((c) => ({ name: c.name, service: c.service, proto: c.proto })),
+    eventContracts: model.eventContracts.map((e) => ({ name: e.name, subject: e.subject })),
   };
 }
 

@@ -17,8 +17,8 @@ export interface Latency {
 /** A service in a fixture model: becomes the OTel resource of its spans. */
 export interface FixtureService {
   readonly name: string;
-  /** `telemetry.sdk.language`, e.g. `nodejs`, `go`, `rust`, `erlang`. */
-  readonly language: string;
+  /** `telemetry.sdk.language`, e.g. `nodejs`, `go`, `rust`, `erlang`; left out of the resource when unset. */
+  readonly language?: string;
   readonly namespace?: string;
 }
 
@@ -32,6 +32,12 @@ export interface FixtureCall {
   readonly runtime: Latency;
   /** Client duration − server duration: half before the server span, half after. */
   readonly boundary: Latency;
+  /**
+   * Retried calls: with this probability a call makes `retries` more tries before the one that
+   * answers, each a whole client → server call of its own, one after the other.
+   * @default - never retried
+   */
+  readonly retry?: { readonly probability: number; readonly retries: number };
 }
 
 /** A NATS publish from `producer` received by `consumer` (consumer's parent = producer span). */
@@ -43,11 +49,20 @@ export interface FixtureMessaging {
   readonly lag: Latency;
 }
 
+/** A service that takes requests from outside the system (a root server span). */
+export interface FixtureEntry {
+  readonly service: string;
+  readonly route: string;
+  readonly runtime: Latency;
+}
+
 /** The system a fixture simulates. */
 export interface FixtureModel {
   readonly services: readonly FixtureService[];
   /** The service receiving each request (a root server span) and its own work. */
-  readonly entry: { readonly service: string; readonly route: string; readonly runtime: Latency };
+  readonly entry: FixtureEntry;
+  /** More services receiving requests from outside: each makes its own trace, once per request. */
+  readonly moreEntries?: readonly FixtureEntry[];
   /** Calls each service makes, sequentially, in this order. Must form a DAG. */
   readonly calls: readonly FixtureCall[];
   /** One message per request trace for each entry. */
@@ -155,7 +170,7 @@ export function exportRequestLine(batches: readonly FixtureBatch[], options: Enc
         attributes: [
           attr('service.name', batch.service.name),
           ...(batch.service.namespace ? [attr('service.namespace', batch.service.namespace)] : []),
-          attr('telemetry.sdk.language', batch.service.language),
+          ...(batch.service.language ? [attr('telemetry.sdk.language', batch.service.language)] : []),
           attr('telemetry.sdk.name', 'opentelemetry'),
         ],
       },
@@ -203,7 +218,9 @@ export function spansPerTrace(model: FixtureModel = DEFAULT_MODEL): number {
       .filter((c) => c.caller === service)
       .reduce((n, c) => n + 1 + perService(c.callee, depth + 1), 1);
   };
-  return perService(model.entry.service, 0) + 2 * model.messaging.length;
+  if (model.calls.some((c) => c.retry)) throw new Error('retried calls make the span count per trace vary');
+  const entries = [model.entry, ...(model.moreEntries ?? [])];
+  return entries.reduce((n, e) => n + perService(e.service, 0), 0) + 2 * model.messaging.length;
 }
 
 const MAX_DEPTH = 16;
@@ -263,38 +280,45 @@ export function* generateTraceLines(options: TraceFixtureOptions): Generator<str
     let t = start + runtime / 2;
     for (const call of model.calls) {
       if (call.caller !== service) continue;
-      const boundary = sample(call.boundary);
-      const clientId = hex(2);
-      const clientStart = t;
-      const operation = { 'rpc.system': 'grpc', 'rpc.service': call.rpcService, 'rpc.method': call.rpcMethod };
-      const serverEnd = serve(
-        spans,
-        traceId,
-        call.callee,
-        clientId,
-        clientStart + boundary / 2,
-        sample(call.runtime),
-        `${call.rpcService}/${call.rpcMethod}`,
-        operation,
-        depth + 1,
-      );
-      t = serverEnd + boundary / 2;
-      spans.push([
-        service,
-        {
-          traceId,
-          spanId: clientId,
-          parentSpanId: spanId,
-          name: `${call.rpcService}/${call.rpcMethod}`,
-          kind: 'client',
-          start: clientStart,
-          end: t,
-          attributes: { ...operation, 'server.address': call.callee },
-        },
-      ]);
+      const tries = call.retry !== undefined && rand() < call.retry.probability ? 1 + call.retry.retries : 1;
+      for (let attempt = 0; attempt < tries; attempt++) t = callOnce(spans, traceId, service, spanId, call, t, depth);
     }
     const end = t + runtime / 2;
     spans.push([service, { traceId, spanId, parentSpanId, name, kind: 'server', start, end, attributes }]);
+    return end;
+  };
+
+  /** One try of `call` from the server span `spanId`, starting at `start`; returns when it ended. */
+  const callOnce = (spans: [string, FixtureSpan][], traceId: string, service: string, spanId: string, call: FixtureCall, start: number, depth: number): number => {
+    const boundary = sample(call.boundary);
+    const clientId = hex(2);
+    const clientStart = start;
+    const operation = { 'rpc.system': 'grpc', 'rpc.service': call.rpcService, 'rpc.method': call.rpcMethod };
+    const serverEnd = serve(
+      spans,
+      traceId,
+      call.callee,
+      clientId,
+      clientStart + boundary / 2,
+      sample(call.runtime),
+      `${call.rpcService}/${call.rpcMethod}`,
+      operation,
+      depth + 1,
+    );
+    const end = serverEnd + boundary / 2;
+    spans.push([
+      service,
+      {
+        traceId,
+        spanId: clientId,
+        parentSpanId: spanId,
+        name: `${call.rpcService}/${call.rpcMethod}`,
+        kind: 'client',
+        start: clientStart,
+        end,
+        attributes: { ...operation, 'server.address': call.callee },
+      },
+    ]);
     return end;
   };
 
@@ -324,6 +348,9 @@ export function* generateTraceLines(options: TraceFixtureOptions): Generator<str
     const spans: [string, FixtureSpan][] = [];
     const traceId = hex(4);
     serve(spans, traceId, model.entry.service, undefined, clock, sample(model.entry.runtime), model.entry.route, {}, 0);
+    for (const entry of model.moreEntries ?? []) {
+      serve(spans, hex(4), entry.service, undefined, clock + rand(), sample(entry.runtime), entry.route, {}, 0);
+    }
     for (const m of model.messaging) {
       const messageTrace = hex(4);
       const producerId = hex(2);
