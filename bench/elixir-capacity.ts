@@ -51,8 +51,6 @@ export interface ElixirCapacityOptions {
   readonly wsRuns: number;
   readonly publishes1k: number;
   readonly publishesAll: number;
-  /** Largest N whose unthrottled drain is measured (once): it grows with N². */
-  readonly drainUpTo: number;
   readonly log?: (line: string) => void;
 }
 
@@ -63,8 +61,10 @@ export const DEFAULT_ELIXIR_OPTIONS: ElixirCapacityOptions = {
   wsRuns: 1,
   publishes1k: 50,
   publishesAll: 10,
-  drainUpTo: 50_000,
 };
+
+/** What a simulated run drains: 1 = unthrottled (window 0, the raw work), 2 = over the service's own window. */
+type DrainMode = 1 | 2;
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -154,10 +154,10 @@ const median = (xs: readonly number[]) => {
 };
 const load1 = () => Number(loadavg()[0]!.toFixed(2));
 
-async function simulated(service: RenderedService, env: Record<string, string>, n: number, o: ElixirCapacityOptions, drain: boolean): Promise<Json> {
+async function simulated(service: RenderedService, env: Record<string, string>, n: number, o: ElixirCapacityOptions, drain: DrainMode): Promise<Json> {
   const ports = { HTTP_PORT: String(await freePort()), WEBSOCKET_PORT: String(await freePort()) };
   const load = load1();
-  const child = run('elixir', ['--erl', VM_FLAGS, '-S', 'mix', 'run', SIM, String(n), String(o.publishes1k), String(o.publishesAll), drain ? '1' : '0'], service.dir, { ...env, ...ports }, 30 * 60_000);
+  const child = run('elixir', ['--erl', VM_FLAGS, '-S', 'mix', 'run', SIM, String(n), String(o.publishes1k), String(o.publishesAll), String(drain)], service.dir, { ...env, ...ports }, 30 * 60_000);
   const { code, output } = await child.done;
   return { ...benchResult(`simulated ${n}`, code, output), loadAverage1mAtStart: load };
 }
@@ -216,13 +216,13 @@ export async function benchElixirCapacity(options: Partial<ElixirCapacityOptions
     for (let r = 0; r < o.runs; r++) {
       for (const n of o.sizes) {
         t = performance.now();
-        // The unthrottled drain grows with N² (see sim.exs): every run up to 10k, once up to drainUpTo.
-        const res = await simulated(service, env, n, o, n <= 10_000 || (r === 0 && n <= o.drainUpTo));
+        // The first run drains over the service's own window (as on SIGTERM), the others unthrottled.
+        const res = await simulated(service, env, n, o, r === 0 ? 2 : 1);
         sim.set(n, [...(sim.get(n) ?? []), res]);
         log(
-          `  elixir sim ${String(n).padStart(6)} run ${r + 1}/${o.runs}: ${(res.memory.totalBytesPerSession / 1024).toFixed(1)} KiB/session, ` +
+          `  elixir sim ${String(n).padStart(6)} run ${r + 1}/${o.runs}: ${(res.memory.totalBytesPerSession / 1024).toFixed(1)} KiB/session (idle ${(res.memory.idle.totalBytesPerSession / 1024).toFixed(1)}), ` +
             `1k p50/p99 ${res.fanout1k.lastReceiptMs.p50}/${res.fanout1k.lastReceiptMs.p99} ms, all p50/p99 ${res.fanoutAll.lastReceiptMs.p50}/${res.fanoutAll.lastReceiptMs.p99} ms, ` +
-            `drain ${res.drain ? `${(res.drain.ms / 1000).toFixed(1)} s` : 'not measured'}  (${((performance.now() - t) / 1000).toFixed(0)} s, load ${res.loadAverage1mAtStart})`,
+            `drain ${res.drain.windowMs ? `window ${res.drain.windowMs / 1000} s: last told ${(res.drain.lastToldMs / 1000).toFixed(1)} s` : `unthrottled ${(res.drain.ms / 1000).toFixed(1)} s`}, told ${res.drain.told}/${res.drain.sessions}  (${((performance.now() - t) / 1000).toFixed(0)} s, load ${res.loadAverage1mAtStart})`,
         );
       }
     }
@@ -239,7 +239,7 @@ export async function benchElixirCapacity(options: Partial<ElixirCapacityOptions
         ws.set(k, [...(ws.get(k) ?? []), res]);
         log(
           `  elixir websocket ${String(k).padStart(6)} run ${r + 1}/${o.wsRuns}: ${res.connections} connected, ${(res.memory.totalBytesPerConnection / 1024).toFixed(1)} KiB/conn ` +
-            `(RSS ${(res.memory.rssBytesPerConnection / 1024).toFixed(1)}), 1k p50/p99 ${res.fanout1k.lastReceiptMs.p50}/${res.fanout1k.lastReceiptMs.p99} ms, ` +
+            `(RSS ${(res.memory.rssBytesPerConnection / 1024).toFixed(1)}; idle ${(res.memory.idle.totalBytesPerConnection / 1024).toFixed(1)}, RSS ${(res.memory.idle.rssBytesPerConnection / 1024).toFixed(1)}), subscribed ${res.subscribed.smallTopicAtOnce}/${res.subscribed.allTopicAtOnce}, 1k p50/p99 ${res.fanout1k.lastReceiptMs.p50}/${res.fanout1k.lastReceiptMs.p99} ms, ` +
             `all p50/p99 ${res.fanoutAll.lastReceiptMs.p50}/${res.fanoutAll.lastReceiptMs.p99} ms, SIGTERM→last told ${(res.drain.lastToldMs / 1000).toFixed(1)} s  (${((performance.now() - t) / 1000).toFixed(0)} s)`,
         );
       }
@@ -269,13 +269,26 @@ function summarize(sim: Map<number, Json[]>, ws: Map<number, Json[]>, meta: { o:
       sessionProcessIn1kTopic: med(runs, (r) => r.memory.byGroup['test.rooms.message.k1'].sessionBytesAvg),
       sinkProcess: med(runs, (r) => r.memory.sinkBytesPerSession),
     },
+    idleBytesPerSession: {
+      afterMs: runs[0]!.memory.idle.afterMs,
+      erlangMemoryTotal: med(runs, (r) => r.memory.idle.totalBytesPerSession),
+      processes: med(runs, (r) => r.memory.idle.processesBytesPerSession),
+      rss: med(runs, (r) => r.memory.idle.rssBytesPerSession),
+      sessionProcess: med(runs, (r) => r.memory.idle.sessionProcessBytesPerSession),
+      sessionProcessAllTopicOnly: med(runs, (r) => r.memory.idle.byGroup.others.sessionBytesAvg),
+      sessionProcessIn1kTopic: med(runs, (r) => r.memory.idle.byGroup['test.rooms.message.k1'].sessionBytesAvg),
+      hibernatingSessions: med(runs, (r) => r.memory.idle.hibernating.sessions),
+    },
     vmTotalBytesWithSessions: med(runs, (r) => r.memory.withSessions.total),
     vmRssBytesWithSessions: med(runs, (r) => r.memory.withSessions.rssBytes),
     fanout1kMs: { p50: med(runs, (r) => r.fanout1k.lastReceiptMs.p50), p99: med(runs, (r) => r.fanout1k.lastReceiptMs.p99), publishCallP50: med(runs, (r) => r.fanout1k.publishCallMs.p50), samplesPerRun: runs[0]!.fanout1k.lastReceiptMs.samples },
     fanoutAllMs: { p50: med(runs, (r) => r.fanoutAll.lastReceiptMs.p50), p99: med(runs, (r) => r.fanoutAll.lastReceiptMs.p99), publishCallP50: med(runs, (r) => r.fanoutAll.publishCallMs.p50), samplesPerRun: runs[0]!.fanoutAll.lastReceiptMs.samples },
-    drainUnthrottledMs: med(runs.filter((r) => r.drain), (r) => r.drain.ms),
-    drainRuns: runs.filter((r) => r.drain).length,
-    setupMs: { open: med(runs, (r) => r.setupMs.open), join1kWithPresence: med(runs, (r) => r.setupMs.join1kWithPresence) },
+    drainUnthrottledMs: med(runs.filter((r) => r.drain.windowMs === 0), (r) => r.drain.ms),
+    drainUnthrottledRuns: runs.filter((r) => r.drain.windowMs === 0).length,
+    drainInWindow: runs.filter((r) => r.drain.windowMs > 0).map((r) => r.drain),
+    drains: runs.map((r) => r.drain),
+    subscribeFailed: runs.map((r) => r.subscribeFailed),
+    setupMs: { open: med(runs, (r) => r.setupMs.open), join1kAtOnce: med(runs, (r) => r.setupMs.join1kAtOnce), subscribeAll: med(runs, (r) => r.setupMs.subscribeAll) },
     evictedWhileJoining: runs.map((r) => r.evictedWhileJoining),
     reached: runs.map((r) => r.reached),
   }));
@@ -295,12 +308,22 @@ function summarize(sim: Map<number, Json[]>, ws: Map<number, Json[]>, meta: { o:
       websocketProcess: med(runs, (r) => r.memory.websocketProcessBytes),
       byGroup: runs[0]!.memory.byGroup,
     },
+    idleBytesPerConnection: {
+      afterMs: runs[0]!.memory.idle.afterMs,
+      erlangMemoryTotal: med(runs, (r) => r.memory.idle.totalBytesPerConnection),
+      processes: med(runs, (r) => r.memory.idle.processesBytesPerConnection),
+      rss: med(runs, (r) => r.memory.idle.rssBytesPerConnection),
+      sessionProcess: med(runs, (r) => r.memory.idle.sessionProcessBytes),
+      websocketProcess: med(runs, (r) => r.memory.idle.websocketProcessBytes),
+      byGroup: runs[0]!.memory.idle.byGroup,
+      hibernating: runs[0]!.memory.idle.hibernating,
+    },
     vmRssBytes: med(runs, (r) => r.memory.subscribed.rssBytes),
     fanout1kMs: { p50: med(runs, (r) => r.fanout1k.lastReceiptMs.p50), p99: med(runs, (r) => r.fanout1k.lastReceiptMs.p99), reached: runs.map((r) => r.fanout1k.reached), incomplete: runs.map((r) => r.fanout1k.incomplete) },
     fanoutAllMs: { p50: med(runs, (r) => r.fanoutAll.lastReceiptMs.p50), p99: med(runs, (r) => r.fanoutAll.lastReceiptMs.p99), reached: runs.map((r) => r.fanoutAll.reached), incomplete: runs.map((r) => r.fanoutAll.incomplete) },
     drain: runs.map((r) => ({ ...r.drain, serverExit: r.serverExit, log: r.serverDrainLog })),
-    setupMs: { connect: med(runs, (r) => r.setupMs.connect), join1kWithPresenceInWavesOf50: med(runs, (r) => r.setupMs.join1kWithPresence) },
-    subscribed1k: runs.map((r) => r.subscribed1k),
+    setupMs: { connect: med(runs, (r) => r.setupMs.connect), join1kAtOnce: med(runs, (r) => r.setupMs.join1kAtOnce), joinAllAtOnce: med(runs, (r) => r.setupMs.joinAllAtOnce) },
+    subscribed: runs.map((r) => r.subscribed),
     serverErrors: runs.map((r) => r.serverErrors),
   }));
 
@@ -321,6 +344,7 @@ function summarize(sim: Map<number, Json[]>, ws: Map<number, Json[]>, meta: { o:
     baseVmRssBytes: baseVmBytes,
     atPerPodFromSimulatedRss: projection(perSessionSim?.rss),
     atPerPodFromWebsocketRss: projection(largestWs?.bytesPerConnection.rss),
+    atPerPodFromWebsocketIdleRss: projection(largestWs?.idleBytesPerConnection.rss),
   };
 
   return {
@@ -350,20 +374,29 @@ export function elixirCapacityTable(r: Json): string {
   const kib = (b: number) => (b / 1024).toFixed(1);
   const mib = (b: number) => (b / 2 ** 20).toFixed(0);
   const lines = [
-    '| kind | sessions | KiB/session (erlang:memory) | KiB/session (RSS) | session proc KiB (all-topic only / in 1k topic) | 1k topic p50 / p99 ms | all-sessions p50 / p99 ms | drain | load 1m |',
+    '| kind | sessions | KiB/session after bursts (erlang:memory / RSS) | KiB/session idle (erlang:memory / RSS) | session proc KiB after bursts → idle (all-topic only / in 1k topic) | 1k topic p50 / p99 ms | all-sessions p50 / p99 ms | drain, every session on one topic | load 1m |',
     '|---|---:|---:|---:|---:|---:|---:|---|---|',
   ];
+  const secs = (ms: number) => (ms / 1000).toFixed(1);
   for (const s of r.simulated as Json[]) {
+    const i = s.idleBytesPerSession;
+    const windowed = (s.drainInWindow as Json[]).map((d) => `last told ${secs(d.lastToldMs)} s of a ${secs(d.windowMs)} s window${d.told === d.sessions ? '' : `, told ${d.told}/${d.sessions}`}`);
+    const unthrottled = s.drainUnthrottledRuns ? [`${secs(s.drainUnthrottledMs)} s unthrottled`] : [];
     lines.push(
-      `| simulated | ${s.sessions} | ${kib(s.bytesPerSession.erlangMemoryTotal)} | ${kib(s.bytesPerSession.rss)} | ${kib(s.bytesPerSession.sessionProcessAllTopicOnly)} / ${kib(s.bytesPerSession.sessionProcessIn1kTopic)} | ` +
-        `${s.fanout1kMs.p50.toFixed(0)} / ${s.fanout1kMs.p99.toFixed(0)} | ${s.fanoutAllMs.p50.toFixed(0)} / ${s.fanoutAllMs.p99.toFixed(0)} | ${s.drainRuns ? `${(s.drainUnthrottledMs / 1000).toFixed(1)} s unthrottled${s.drainRuns < s.runs ? ` (${s.drainRuns} run)` : ''}` : 'not run (N²)'} | ${s.loadAverage1m.join(', ')} |`,
+      `| simulated | ${s.sessions} | ${kib(s.bytesPerSession.erlangMemoryTotal)} / ${kib(s.bytesPerSession.rss)} | ${kib(i.erlangMemoryTotal)} / ${kib(i.rss)} | ` +
+        `${kib(s.bytesPerSession.sessionProcessAllTopicOnly)} → ${kib(i.sessionProcessAllTopicOnly)} / ${kib(s.bytesPerSession.sessionProcessIn1kTopic)} → ${kib(i.sessionProcessIn1kTopic)} | ` +
+        `${s.fanout1kMs.p50.toFixed(0)} / ${s.fanout1kMs.p99.toFixed(0)} | ${s.fanoutAllMs.p50.toFixed(0)} / ${s.fanoutAllMs.p99.toFixed(0)} | ${[...unthrottled, ...windowed].join('; ')} | ${s.loadAverage1m.join(', ')} |`,
     );
   }
   for (const w of r.websocket as Json[]) {
     const d = w.drain[0];
+    const hot = w.bytesPerConnection;
+    const idle = w.idleBytesPerConnection;
+    const group = (g: Json, name: string) => `${kib(g[name].sessionBytesAvg)} + ws ${kib(g[name].transportBytesAvg)}`;
     lines.push(
-      `| websocket | ${w.connections.join(', ')} | ${kib(w.bytesPerConnection.erlangMemoryTotal)} | ${kib(w.bytesPerConnection.rss)} | ${kib(w.bytesPerConnection.byGroup.others.sessionBytesAvg)} + ws ${kib(w.bytesPerConnection.byGroup.others.transportBytesAvg)} / ${kib(w.bytesPerConnection.byGroup['test.rooms.message.k1'].sessionBytesAvg)} + ws ${kib(w.bytesPerConnection.byGroup['test.rooms.message.k1'].transportBytesAvg)} | ` +
-        `${w.fanout1kMs.p50.toFixed(0)} / ${w.fanout1kMs.p99.toFixed(0)} | ${w.fanoutAllMs.p50.toFixed(0)} / ${w.fanoutAllMs.p99.toFixed(0)} | SIGTERM → last told ${(d.lastToldMs / 1000).toFixed(1)} s (window ${r.model.preStopDrainSeconds} s)${d.allTold ? '' : ', NOT all told'} | ${w.loadAverage1m.join(', ')} |`,
+      `| websocket | ${w.connections.join(', ')} | ${kib(hot.erlangMemoryTotal)} / ${kib(hot.rss)} | ${kib(idle.erlangMemoryTotal)} / ${kib(idle.rss)} | ` +
+        `${group(hot.byGroup, 'others')} → ${group(idle.byGroup, 'others')} / ${group(hot.byGroup, 'test.rooms.message.k1')} → ${group(idle.byGroup, 'test.rooms.message.k1')} | ` +
+        `${w.fanout1kMs.p50.toFixed(0)} / ${w.fanout1kMs.p99.toFixed(0)} | ${w.fanoutAllMs.p50.toFixed(0)} / ${w.fanoutAllMs.p99.toFixed(0)} | SIGTERM → last told ${secs(d.lastToldMs)} s (window ${r.model.preStopDrainSeconds} s)${d.allTold ? '' : `, NOT all told (${d.told}/${d.sessions})`} | ${w.loadAverage1m.join(', ')} |`,
     );
   }
   const m = r.model;
@@ -371,7 +404,8 @@ export function elixirCapacityTable(r: Json): string {
     p ? `${what}: ${m.perPod} sessions ≈ ${mib(p.rssAtPerPodBytes)} MiB RSS = ${(p.shareOfLimit * 100).toFixed(0)} % of the ${mib(m.memoryLimitBytes)} MiB limit; the limit holds ≈ ${p.sessionsThatFitLimit} sessions` : `${what}: not measured`;
   lines.push('', `Model: limit ${mib(m.memoryLimitBytes)} MiB, request ${mib(m.memoryRequestBytes)} MiB, cpu limit ${m.cpuLimit}, perPod ${m.perPod}, preStop drain ${m.preStopDrainSeconds} s. Idle VM ${mib(m.baseVmRssBytes)} MiB RSS.`);
   lines.push(`- ${fit(m.atPerPodFromSimulatedRss, 'simulated (50k, RSS)')}`);
-  lines.push(`- ${fit(m.atPerPodFromWebsocketRss, 'websocket (largest run, RSS)')}`);
+  lines.push(`- ${fit(m.atPerPodFromWebsocketRss, 'websocket (largest run, RSS after bursts)')}`);
+  lines.push(`- ${fit(m.atPerPodFromWebsocketIdleRss, 'websocket (largest run, RSS idle)')}`);
   return lines.join('\n');
 }
 

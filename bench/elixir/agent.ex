@@ -32,22 +32,31 @@ defmodule FanoutBench.Agent do
   def sessions(core), do: fanout(core).sessions()
 
   @doc """
-  Registers every session under `topic` WITHOUT presence: a real `Session.subscribe/2` also
-  tracks presence, whose join notice goes to every current subscriber of the topic, so filling
-  one topic with N sessions costs N²/2 presence frames (measured separately on the 1k topic).
-  The registration itself is the one `Session.subscribe/2` does, run inside the session process.
+  Subscribes every open session to `topic` through the real `Session.subscribe/2` (index and
+  presence), `concurrency` at a time; returns how many calls did not return `{:ok, _}`.
   """
-  def register_all(core, topic) do
-    registry = fanout(core).registry()
+  def subscribe_all(core, topic, concurrency) do
+    session = Module.concat(fanout(core), Session)
 
-    for pid <- sessions(core) do
-      :sys.replace_state(pid, fn state ->
-        {:ok, _} = Registry.register(registry, topic, nil)
-        %{state | topics: MapSet.put(state.topics, topic)}
-      end)
-    end
+    sessions(core)
+    |> Task.async_stream(fn pid -> session.subscribe(pid, topic) end, max_concurrency: concurrency, ordered: false, timeout: :infinity)
+    |> Enum.count(&(not match?({:ok, {:ok, _}}, &1)))
+  end
 
-    :ok
+  @doc "How long an idle session and an idle websocket process wait before they hibernate (ms)."
+  def hibernate_after_ms(core) do
+    app = core |> Module.split() |> List.last() |> Macro.underscore() |> String.to_atom()
+    web = String.to_atom("#{app}_web")
+    session = Keyword.get(Application.get_env(app, :session, []), :hibernate_after_ms, 15_000)
+    socket = Keyword.get(Application.get_env(web, :socket, []), :hibernate_after_ms, 15_000)
+    max(session, socket)
+  end
+
+  @doc "Share of the sessions, and of their transports, that are hibernating right now."
+  def hibernating(core) do
+    sessions = sessions(core)
+    share = fn pids -> Enum.count(pids, &(Process.info(&1, :current_function) == {:current_function, {:erlang, :hibernate, 3}})) / max(1, length(pids)) end
+    %{"sessions" => share.(sessions), "transports" => share.(transports(sessions))}
   end
 
   @doc """

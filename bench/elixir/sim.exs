@@ -27,7 +27,9 @@ core = Module.concat([System.get_env("FANOUT_CORE", "Billing")])
 fanout = Agent.fanout(core)
 session_mod = Module.concat(fanout, Session)
 json = Module.concat(core, JSON)
-[n, publishes_small, publishes_all, drain?] = Enum.map(System.argv(), &String.to_integer/1)
+# DRAIN: 0 = none, 1 = unthrottled (window 0: the raw work), 2 = over the service's own window
+# (config :<app>_web, drain_window_ms: the profile's preStop drain), as on SIGTERM.
+[n, publishes_small, publishes_all, drain_mode] = Enum.map(System.argv(), &String.to_integer/1)
 small = min(1000, n)
 small_topic = "test.rooms.message.k1"
 all_topic = "test.rooms.message.all"
@@ -47,21 +49,36 @@ end
 
 open_ms = ms.(t)
 
-# The 1k topic through the real subscribe (with presence: each join is announced to the topic).
+# The 1k topic: 1000 sessions subscribe at the same moment, through the real subscribe (index
+# and presence; joins go out batched).
 t = System.monotonic_time(:microsecond)
 small_sessions = Enum.take(fanout.sessions(), small)
-for s <- small_sessions, do: {:ok, _} = session_mod.subscribe(s, small_topic)
+
+small_failed =
+  small_sessions
+  |> Task.async_stream(&session_mod.subscribe(&1, small_topic), max_concurrency: small, ordered: false, timeout: :infinity)
+  |> Enum.count(&(not match?({:ok, {:ok, _}}, &1)))
+
 Agent.settle(core)
 small_join_ms = ms.(t)
 
+# Every session on one topic, also through the real subscribe, 64 at a time.
 t = System.monotonic_time(:microsecond)
-:ok = Agent.register_all(core, all_topic)
-register_all_ms = ms.(t)
+all_failed = Agent.subscribe_all(core, all_topic, 64)
+subscribe_all_ms = ms.(t)
 Agent.settle(core)
 m2 = Agent.memory()
-# Sessions of the 1k topic took its presence frames while it filled (their heaps grew with their
-# mailboxes): reported apart from the sessions only on the all-sessions topic.
+# Right after the bursts (the presence frames of both topics filling): sessions of the 1k topic
+# reported apart from those only on the all-sessions topic.
 proc = Agent.process_memory(core, small_topic)
+
+# Then idle past hibernate_after_ms: what a pod of idle sessions holds.
+hibernate_after = Agent.hibernate_after_ms(core)
+Process.sleep(hibernate_after + 3_000)
+:erlang.garbage_collect()
+m3 = Agent.memory()
+proc_idle = Agent.process_memory(core, small_topic)
+hibernating = Agent.hibernating(core)
 
 # The fan-out size is what publish/2 reached: sessions evicted while the 1k topic filled are gone.
 latency = fn topic, count ->
@@ -88,24 +105,27 @@ all_reached = length(fanout.subscribers(all_topic))
 small_latency = summary.(latency.(small_topic, publishes_small))
 all_latency = summary.(latency.(all_topic, publishes_all))
 
-# Drain unthrottled (window 0): the raw cost of telling every session; the service spreads the
-# same work over its preStop window. Optional (4th argument): each ending session leaves the
-# all-sessions topic, and Registry's unregister / exit clean-up scans that key's entries in its
-# partition, so the drain of one big topic grows with N² (minutes at 100k).
+# The drain, every session on the all-sessions topic: unthrottled (window 0, the raw work), or
+# spread over the service's own window as on SIGTERM. Told = the sinks got {:fanout_close,
+# :draining}, which the websocket handler turns into the reconnect frame.
 drain =
-  if drain? == 1 do
+  if drain_mode in [1, 2] do
+    app = core |> Module.split() |> List.last() |> Macro.underscore()
+    window = if drain_mode == 2, do: Application.fetch_env!(String.to_atom("#{app}_web"), :drain_window_ms), else: 0
+    open = length(fanout.sessions())
     Agent.reset(ref, [3, 4])
     t_wall = :os.system_time(:microsecond)
     t = System.monotonic_time(:microsecond)
-    left = fanout.drain(window_ms: 0, grace_ms: 600_000)
+    left = fanout.drain(window_ms: window, grace_ms: 600_000)
     drain_ms = ms.(t)
     told = :atomics.get(ref, 3)
     last_told_ms = (:atomics.get(ref, 4) - t_wall) / 1000
     fanout.set_draining(false)
-    %{"windowMs" => 0, "ms" => drain_ms, "lastToldMs" => last_told_ms, "told" => told, "left" => left}
+    %{"windowMs" => window, "sessions" => open, "ms" => drain_ms, "lastToldMs" => last_told_ms, "told" => told, "left" => left}
   end
 
 delta = fn key -> m2[key] - m1[key] end
+idle_delta = fn key -> m3[key] - m1[key] end
 
 result = %{
   "sessions" => n,
@@ -114,7 +134,8 @@ result = %{
   # of the 1k topic's joins (frames queued faster than their sink was scheduled) are gone.
   "reached" => %{"smallTopic" => small_reached, "allTopic" => all_reached},
   "evictedWhileJoining" => evicted_while_joining,
-  "setupMs" => %{"open" => open_ms, "join1kWithPresence" => small_join_ms, "registerAll" => register_all_ms},
+  "subscribeFailed" => %{"smallTopicAtOnce" => small_failed, "allTopic" => all_failed},
+  "setupMs" => %{"open" => open_ms, "join1kAtOnce" => small_join_ms, "subscribeAll" => subscribe_all_ms},
   "memory" => %{
     "before" => m0,
     "withSinks" => m1,
@@ -125,7 +146,17 @@ result = %{
     "etsBytesPerSession" => delta.("ets") / n,
     "rssBytesPerSession" => delta.("rssBytes") / n,
     "sessionProcessBytesPerSession" => proc["sessionBytes"] / n,
-    "byGroup" => proc["groups"]
+    "byGroup" => proc["groups"],
+    "idle" => %{
+      "afterMs" => hibernate_after + 3_000,
+      "withSessions" => m3,
+      "totalBytesPerSession" => idle_delta.("total") / n,
+      "processesBytesPerSession" => idle_delta.("processes") / n,
+      "rssBytesPerSession" => idle_delta.("rssBytes") / n,
+      "sessionProcessBytesPerSession" => proc_idle["sessionBytes"] / n,
+      "byGroup" => proc_idle["groups"],
+      "hibernating" => hibernating
+    }
   },
   "fanout1k" => small_latency,
   "fanoutAll" => all_latency,

@@ -133,39 +133,39 @@ connected = length(clients)
 rpc.(:settle, [core, 200])
 m1 = rpc.(:memory, [])
 
-# The 1k topic through the websocket protocol (with presence), the rest registered directly.
-t = System.monotonic_time(:microsecond)
-# Counted on the service (its registry), not from the replies: a reply carries the topic's
-# presence list, grows with it, and its marker can straddle two socket reads.
-await_subscribers = fn target, deadline ->
+# Both topics through the websocket protocol (subscribe frames; index and presence), every
+# client of a topic at the same moment: first 1000 clients on the 1k topic, then all of them on
+# the all-sessions topic. Counted on the service (its index), not from the replies.
+await_subscribers = fn topic, target, deadline ->
   Stream.repeatedly(fn ->
-    n = length(:erpc.call(server, Agent.fanout(core), :subscribers, [small_topic]))
+    n = length(:erpc.call(server, Agent.fanout(core), :subscribers, [topic]))
     if n < target, do: Process.sleep(50)
     n
   end)
   |> Enum.find(&(&1 >= target or System.monotonic_time(:millisecond) > deadline))
-  |> Kernel.>=(target)
 end
 
-# In waves of 50: 1000 clients subscribing to one topic at the same instant time out their
-# `Session.subscribe/2` calls behind the presence process (every join is announced to all the
-# topic's subscribers), and a timed-out call takes the websocket process down with it.
-subscribed =
-  clients
-  |> Enum.take(small)
-  |> Enum.chunk_every(50)
-  |> Enum.with_index(1)
-  |> Enum.all?(fn {wave, i} ->
-    Enum.each(wave, &send(&1, {:subscribe, small_topic}))
-    await_subscribers.(min(i * 50, small), System.monotonic_time(:millisecond) + 60_000)
-  end)
+subscribe_at_once = fn topic, subset ->
+  t = System.monotonic_time(:microsecond)
+  Enum.each(subset, &send(&1, {:subscribe, topic}))
+  n = await_subscribers.(topic, length(subset), System.monotonic_time(:millisecond) + 120_000)
+  {n, ms.(t)}
+end
 
-rpc.(:settle, [core])
-small_join_ms = ms.(t)
-:ok = rpc.(:register_all, [core, all_topic])
+{subscribed_small, small_join_ms} = subscribe_at_once.(small_topic, Enum.take(clients, small))
+{subscribed_all, subscribe_all_ms} = subscribe_at_once.(all_topic, clients)
 rpc.(:settle, [core])
 m2 = rpc.(:memory, [])
 proc = rpc.(:process_memory, [core, small_topic])
+
+# Then idle until every process hibernated (a websocket process does within 2 × hibernate_after_ms
+# of its last frame): what a pod of idle connections holds.
+hibernate_after = 2 * rpc.(:hibernate_after_ms, [core])
+Process.sleep(hibernate_after + 3_000)
+:erpc.call(server, :erlang, :garbage_collect, [])
+m3 = rpc.(:memory, [])
+proc_idle = rpc.(:process_memory, [core, small_topic])
+hibernating = rpc.(:hibernating, [core])
 
 stats = fn -> :erpc.call(server, Agent.fanout(core), :stats, []) end
 evicted_while_joining = stats.().evicted
@@ -213,9 +213,9 @@ result = %{
   "failures" => failed |> Enum.frequencies() |> Enum.take(5) |> Map.new(),
   "sourceAddresses" => ips,
   "smallTopic" => small,
-  "subscribed1k" => subscribed,
+  "subscribed" => %{"smallTopicAtOnce" => subscribed_small, "allTopicAtOnce" => subscribed_all},
   "evictedWhileJoining" => evicted_while_joining,
-  "setupMs" => %{"connect" => connect_ms, "join1kWithPresence" => small_join_ms},
+  "setupMs" => %{"connect" => connect_ms, "join1kAtOnce" => small_join_ms, "joinAllAtOnce" => subscribe_all_ms},
   "memory" => %{
     "before" => m0,
     "connected" => m1,
@@ -227,7 +227,18 @@ result = %{
     "rssBytesPerConnection" => delta.("rssBytes") / max(1, connected),
     "sessionProcessBytes" => proc["sessionBytes"] / max(1, proc["sessions"]),
     "websocketProcessBytes" => proc["transportBytes"] / max(1, proc["sessions"]),
-    "byGroup" => proc["groups"]
+    "byGroup" => proc["groups"],
+    "idle" => %{
+      "afterMs" => hibernate_after + 3_000,
+      "subscribed" => m3,
+      "totalBytesPerConnection" => (m3["total"] - m0["total"]) / max(1, connected),
+      "processesBytesPerConnection" => (m3["processes"] - m0["processes"]) / max(1, connected),
+      "rssBytesPerConnection" => (m3["rssBytes"] - m0["rssBytes"]) / max(1, connected),
+      "sessionProcessBytes" => proc_idle["sessionBytes"] / max(1, proc_idle["sessions"]),
+      "websocketProcessBytes" => proc_idle["transportBytes"] / max(1, proc_idle["sessions"]),
+      "byGroup" => proc_idle["groups"],
+      "hibernating" => hibernating
+    }
   },
   "fanout1k" => small_latency,
   "fanoutAll" => all_latency,

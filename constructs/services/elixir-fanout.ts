@@ -18,12 +18,13 @@ export const ELIXIR_PROFILE = registerRuntime({
   probe: { kind: 'http', port: 'http', livenessPath: '/healthz', readinessPath: '/readyz' },
   startupPeriodSeconds: 2,
   startupFailureThreshold: 45,
-  // Measured (bench/README.md, Elixir fan-out capacity): a receive-only websocket session holds
-  // about 20.5 KiB RSS (cowboy's process 10.6 KiB, the session 2.9 KiB), and sessions that took a
-  // burst keep ~410 KiB heaps; 50k sessions, the perPod jvn sizes for, project to 1.1 GiB steady
-  // and about 2.1 GiB with the measured burst mix, over the 2Gi this profile had. Request the
-  // steady state, limit with room over the burst projection.
-  resources: { cpuRequest: '500m', cpuLimit: '2', memoryRequest: '1280Mi', memoryLimit: '3Gi' },
+  // Measured (bench/README.md, Elixir fan-out capacity, 2026-12-03 after the core's fixes): a
+  // websocket connection of the template costs ≈ 26 KiB of RSS at 10k connections, the same idle
+  // (sessions and websocket processes hibernate, so bursts no longer leave 400 KiB heaps). 50k
+  // sessions, the perPod jvn sizes for, project to ≈ 1.36 GiB with the 119 MiB idle VM: over the
+  // 1280Mi requested before, so the request is the projection rounded up; the limit keeps 2x room
+  // for bursts and the kernel's socket buffers (not in RSS, counted by the cgroup).
+  resources: { cpuRequest: '500m', cpuLimit: '2', memoryRequest: '1536Mi', memoryLimit: '3Gi' },
   preStopDrainSeconds: 45,
   terminationGraceSeconds: 75,
   runAsUser: 65532,
