@@ -81,6 +81,20 @@ export async function benchThesis(options: ThesisOptions): Promise<Json> {
   const root = mkdtempSync(join(tmpdir(), 'polyglot-bench-thesis-'));
   const services: Running[] = [];
   let collector: Awaited<ReturnType<typeof startCollector>> | undefined;
+  // Interrupted (Ctrl-C, kill): stop what this case started and remove its folder, then exit.
+  const interrupted = (signal: NodeJS.Signals) => {
+    for (const pid of [...services.map((s) => s.pid), ...(collector ? [collector.pid] : [])]) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+    rmSync(root, { recursive: true, force: true });
+    process.exit(signal === 'SIGINT' ? 130 : 143);
+  };
+  process.once('SIGINT', interrupted);
+  process.once('SIGTERM', interrupted);
   try {
     o.log('thesis: rendering and building both services in release mode…');
     const built: Record<'rust' | 'typescript', Built> = {
@@ -264,6 +278,8 @@ export async function benchThesis(options: ThesisOptions): Promise<Json> {
       targets,
     });
   } finally {
+    process.off('SIGINT', interrupted);
+    process.off('SIGTERM', interrupted);
     for (const service of services) await service.stop().catch(() => undefined);
     await collector?.stop().catch(() => undefined);
     rmSync(root, { recursive: true, force: true });
