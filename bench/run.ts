@@ -7,6 +7,10 @@
  *                    [--out bench/results.json] [--skip-elixir] [--elixir-runs 3] [--elixir-sizes …] [--elixir-ws-sizes …]
  *   npm run bench -- elixir [options of bench/elixir-capacity.ts]   (the Elixir fan-out capacity alone)
  *   npm run bench -- diagnose [options of bench/diagnose-case.ts]   (the diagnose case alone)
+ *   npm run bench -- thesis [options of bench/thesis.ts]            (the runtime thesis: Rust vs TypeScript over gRPC)
+ *
+ * The thesis case needs cargo, Node 24 and ghz and takes ~10 minutes: only `-- thesis` runs it;
+ * a full run keeps its `thesis` key in the results file and prints its table.
  */
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, freemem, loadavg, release, tmpdir, totalmem } from 'node:os';
@@ -19,6 +23,7 @@ import { benchElixirCapacity, elixirCapacityTable, elixirOptions, main as elixir
 import { measureProcess } from './measure-process.js';
 import { rounded, spread } from './stats.js';
 import { benchSynth, synthTable } from './synth-bench.js';
+import { main as thesisMain, thesisTable } from './thesis.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const child = join(here, 'synth-process.ts');
@@ -33,6 +38,11 @@ if (process.argv[2] === 'diagnose') {
 // `npm run bench -- elixir …`: only the Elixir fan-out capacity case (minutes, needs Elixir).
 if (process.argv[2] === 'elixir') {
   await elixirMain(process.argv.slice(3));
+  process.exit(0);
+}
+// `npm run bench -- thesis …`: only the runtime thesis case.
+if (process.argv[2] === 'thesis') {
+  await thesisMain(process.argv.slice(3));
   process.exit(0);
 }
 
@@ -149,6 +159,8 @@ const results = rounded({
   diagnose: diagnoseBench,
   targets,
   elixirCapacity,
+  // Kept from the results file: written by `npm run bench -- thesis` alone.
+  thesis: existsSync(args.out!) ? JSON.parse(readFileSync(args.out!, 'utf8')).thesis : undefined,
 });
 
 console.log(`\nsynthesis: median (min–max) over ${runs} runs; whole process trees, spawn to exit\n`);
@@ -159,6 +171,7 @@ console.log(
 );
 console.log(diagnoseSummaryLine(diagnoseBench));
 if (elixirCapacity) console.log(`\nElixir fan-out capacity${args['skip-elixir'] ? ' (kept from the results file)' : ''}:\n${elixirCapacityTable(elixirCapacity)}`);
+if (results.thesis) console.log(`\nRuntime thesis (kept from the results file, ${results.thesis.machine?.date}; \`npm run bench -- thesis\` re-runs it):\n${thesisTable(results.thesis)}`);
 console.log('\ntargets:');
 for (const t of targets) console.log(`  ${t.met ? 'met    ' : 'MISSED '} ${t.target}: ${Number(t.actual).toFixed(2)}`);
 console.log(`\ntotal ${((performance.now() - started) / 1000).toFixed(0)} s`);

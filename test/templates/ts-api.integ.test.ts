@@ -172,9 +172,74 @@ async function liveRun(service: RenderedService, env: Record<string, string>): P
   }
 }
 
+/**
+ * The built service serving gRPC (the image's command, plain `node` on dist/): a client in the
+ * service's own folder (its @grpc/grpc-js and grpc-health-check) asks grpc.health.v1 and calls a
+ * served method over loopback; then SIGTERM, and the process exits 0.
+ */
+async function liveGrpcRun(service: RenderedService, env: Record<string, string>): Promise<void> {
+  const build = service.run(['npm', 'run', 'build']);
+  assert.equal(build.status, 0, build.output);
+  const dir = mkdtempSync(join(tmpdir(), 'polyglot-ts-api-grpc-'));
+  let app: ChildProcess | undefined;
+  try {
+    const grpcPort = await freePort();
+    const config = {
+      schema: 'polyglot.dev/service-config/v1', system: 'shop', domain: 'billing', service: 'billing', runtime: 'typescript', version: '0.1.0',
+      deadline: '1s', deadlineMs: 1000,
+      backoff: { initial: '25ms', initialMs: 25, max: '1s', maxMs: 1000, multiplier: 2 },
+      ports: { http: await freePort(), grpc: grpcPort },
+      serves: [{ contract: 'billing', grpcService: 'shop.billing.v1.BillingService', proto: 'shop/billing/v1/billing.proto' }],
+      calls: [], publishes: [], subscribes: [],
+    };
+    writeFileSync(join(dir, 'service.json'), JSON.stringify(config));
+    app = spawn('node', ['--enable-source-maps', '--import', './dist/telemetry.js', './dist/main.js'], {
+      cwd: service.dir,
+      env: { ...process.env, ...env, POLYGLOT_CONFIG: join(dir, 'service.json'), OTEL_SDK_DISABLED: 'true' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let log = '';
+    app.stdout!.on('data', (chunk) => (log += chunk));
+    app.stderr!.on('data', (chunk) => (log += chunk));
+    const exited = new Promise<number | null>((resolve) => app!.once('exit', (code) => resolve(code)));
+    // The client runs in the service folder so it resolves the service's own packages.
+    const client = `
+      import { credentials, makeClientConstructor, makeGenericClientConstructor } from '@grpc/grpc-js';
+      import { service } from 'grpc-health-check';
+      const target = '127.0.0.1:${grpcPort}';
+      const Health = makeClientConstructor(service, 'Health');
+      const health = new Health(target, credentials.createInsecure());
+      const status = await new Promise((resolve, reject) => health.check({ service: 'shop.billing.v1.BillingService' }, (e, r) => (e ? reject(e) : resolve(r.status))));
+      const Billing = makeGenericClientConstructor({ charge: { path: '/shop.billing.v1.BillingService/Charge', requestStream: false, responseStream: false, requestSerialize: (b) => b, responseDeserialize: (b) => b } }, 'Billing');
+      const billing = new Billing(target, credentials.createInsecure());
+      const error = await new Promise((resolve) => billing.charge(Buffer.alloc(0), (e) => resolve(e)));
+      console.log(JSON.stringify({ status, code: error?.code, details: error?.details }));
+      health.close(); billing.close();`;
+    const answer = await until(`the gRPC answer of the built service:\n${log}`, () => {
+      if (app!.exitCode !== null) assert.fail(`the service exited (${app!.exitCode}):\n${log}`);
+      const run = service.run(['node', '--input-type=module', '-e', client], { env: { ...process.env, ...env } });
+      return run.status === 0 ? (JSON.parse(run.output.trim().split('\n').pop()!) as { status: string; code: number; details: string }) : undefined;
+    });
+    assert.equal(answer.status, 'SERVING');
+    assert.equal(answer.code, 12, 'UNIMPLEMENTED until the method is written');
+    assert.match(answer.details, /shop\.billing\.v1\.BillingService\/Charge is not implemented yet/);
+
+    app.kill('SIGTERM');
+    assert.equal(await exited, 0, log);
+  } finally {
+    if (app && app.exitCode === null) app.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 describe('templates/ts-api', () => {
   test('the sample service (calls identity, publishes and subscribes) installs, generates, type-checks, passes its tests and runs built against NATS on Node 24', async () => {
     await renderAndTest(sampleContext('typescript'), liveRun);
+  });
+
+  test('a service that serves a gRPC contract (billing) does too, and its built process answers gRPC health and the served method', async () => {
+    const served = sampleContext('rust');
+    await renderAndTest(sampleContext('typescript', { serves: served.serves, protoFiles: served.protoFiles }), liveGrpcRun);
   });
 
   test('a service without calls or events does too', async () => {

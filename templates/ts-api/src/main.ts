@@ -2,19 +2,17 @@
 // inside the termination grace period. Start with `node --import ./dist/telemetry.js` (npm start)
 // so tracing is set up before anything else is loaded.
 import { ConfigError, loadConfig } from './config.ts';
-import { createService, TERMINATION_GRACE_SECONDS } from './service.ts';
+import { createService, TERMINATION_GRACE_SECONDS, type Service } from './service.ts';
 import { shutdownTelemetry } from './telemetry.ts';
 
-let config;
+let service: Service;
 try {
-  config = loadConfig();
+  service = createService(loadConfig(), { logger: { level: process.env['LOG_LEVEL'] ?? 'info' } });
 } catch (error) {
   // One line a human reads in `kubectl logs`: which file, which field.
   console.error(error instanceof ConfigError ? error.message : error);
   process.exit(78); // EX_CONFIG
 }
-
-const service = createService(config, { logger: { level: process.env['LOG_LEVEL'] ?? 'info' } });
 
 async function stop(signal: NodeJS.Signals): Promise<void> {
   service.app.log.info({ signal }, 'shutting down');
