@@ -46,6 +46,7 @@ export class SystemDeployment extends pulumi.ComponentResource {
     const settings = args.settings ?? readDeploySettings();
     this.system = args.system(settings);
     checkImageTags(this.system, settings);
+    checkSettingsApplied(this.system, settings);
     checkReplicaFloor(this.system, settings);
     this.plan = planOrExplain(this.system, args.crds);
 
@@ -82,6 +83,27 @@ function checkImageTags(system: System, settings: DeploySettings): void {
   throw new pulumi.RunError(
     `polyglot: polyglot:imageTags names ${unknown.map((n) => `'${n}'`).join(', ')}, which ${unknown.length === 1 ? 'is not a service' : 'are not services'} of ${system.name}` +
       ` (services: ${[...services].sort().join(', ')}); fix the names with \`pulumi config set --path polyglot:imageTags.<service> <tag>\``,
+  );
+}
+
+/**
+ * A setting the system function did not pass into the model would deploy something else than the
+ * stack says, silently: each one must show in the System it returned.
+ */
+function checkSettingsApplied(system: System, settings: DeploySettings): void {
+  const ignored: string[] = [];
+  if (settings.version !== undefined && system.version !== settings.version) ignored.push(`polyglot:version (${settings.version}; the system has ${system.version})`);
+  if (settings.environment !== undefined && system.environment !== settings.environment) {
+    ignored.push(`polyglot:environment (${settings.environment}; the system has ${system.environment})`);
+  }
+  for (const [service, tag] of Object.entries(settings.imageTags)) {
+    const found = system.services.find((s) => s.name === service);
+    if (found && found.version !== tag) ignored.push(`polyglot:imageTags.${service} (${tag}; the service has ${found.version})`);
+  }
+  if (ignored.length === 0) return;
+  throw new pulumi.RunError(
+    `polyglot: the system function did not apply ${ignored.join(', ')}` +
+      '; build the System with withSystemSettings(props, settings) and each service with withServiceSettings(name, props, settings), or remove the config value',
   );
 }
 

@@ -63,7 +63,7 @@ function settled<T>(output: pulumi.Output<T>): Promise<T> {
 }
 
 /** Runs the program once under fresh mocks, with this stack config (`polyglot:*` keys). */
-async function deploy(config: Record<string, string> = {}): Promise<Deployed> {
+async function deploy(config: Record<string, string> = {}, system: (settings: DeploySettings) => System = shop): Promise<Deployed> {
   const resources: Registered[] = [];
   await pulumi.runtime.setMocks(
     {
@@ -83,7 +83,7 @@ async function deploy(config: Record<string, string> = {}): Promise<Deployed> {
   const options = new Map<pulumi.Resource, pulumi.ResourceOptions>();
   const deployment = new SystemDeployment(
     'shop',
-    { system: shop },
+    { system },
     { transformations: [({ resource, props, opts }) => (options.set(resource, opts), { props, opts })] },
   );
   // Wait until every child is registered: the groups create their resources asynchronously.
@@ -208,6 +208,7 @@ test('bad stack config stops the program with the key and a fix, before anything
   await assert.rejects(deploy({ replicaFloor: '0' }), (error: Error) => /polyglot:replicaFloor/.test(error.message) && /pulumi config set/.test(error.message));
   // feed's autoscaler is sized from its connections (3): a higher floor is refused, not ignored.
   await assert.rejects(deploy({ replicaFloor: '4' }), (error: Error) => /shop\/live\/feed runs 3/.test(error.message) && /withServiceSettings/.test(error.message));
+  await assert.rejects(deploy({ environment: 'staging' }, () => shop({ imageTags: {} })), (error: Error) => /did not apply polyglot:environment \(staging/.test(error.message));
   await assert.rejects(deploy({ imageTags: JSON.stringify({ ordrs: '2.4.0' }) }), (error: Error) => /'ordrs'/.test(error.message) && /orders/.test(error.message));
 });
 
