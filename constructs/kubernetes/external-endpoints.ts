@@ -1,4 +1,4 @@
-import { k8s } from 'cdk8s-plus-28';
+import * as k8s from './k8s.js';
 import type { RequiredSecret } from '../extension.js';
 import type { SystemModel } from '../model.js';
 import type { Workload } from '../services/workload.js';
