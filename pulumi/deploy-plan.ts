@@ -23,7 +23,7 @@ export interface DeployPlan {
   readonly domains: readonly KubeObject[];
   /** Secrets with random values to create (`type: 'generated'` of the secrets plan). */
   readonly generatedSecrets: readonly RequiredSecret[];
-  /** Secrets the user brings (TLS certificates); listed, never made up. */
+  /** Secrets the user brings (TLS certificates, values that exist elsewhere); listed, never made up. */
   readonly userSecrets: readonly RequiredSecret[];
 }
 

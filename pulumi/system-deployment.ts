@@ -1,6 +1,6 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
-import { SynthError, formatProblems, type System } from '../constructs/index.js';
+import { SynthError, formatProblems, type RequiredSecret, type System } from '../constructs/index.js';
 import { deployPlan, type DeployPlan, type KubeObject } from './deploy-plan.js';
 import { generatedSecrets } from './generated-secrets.js';
 import { readDeploySettings, type DeploySettings } from './settings.js';
@@ -58,11 +58,18 @@ export class SystemDeployment extends pulumi.ComponentResource {
     this.secrets = generatedSecrets(this.plan.generatedSecrets, { parent: this, dependsOn: [this.foundation] });
     this.platform = group('platform', this.plan.platform, [this.foundation, ...this.secrets]);
     this.domains = group('domains', this.plan.domains, [this.platform, ...this.secrets]);
-    for (const tls of this.plan.userSecrets) {
-      pulumi.log.warn(`bring your own certificate: kubectl -n ${tls.namespace} create secret tls ${tls.name} --cert=<file> --key=<file>   # ${tls.purpose}`, this);
-    }
+    for (const secret of this.plan.userSecrets) pulumi.log.warn(userSecretHint(secret), this);
     this.registerOutputs({});
   }
+}
+
+/** How to create a Secret whose values the user brings (the same hints as `polyglot secrets`). */
+function userSecretHint(secret: RequiredSecret): string {
+  if (secret.type === 'tls') {
+    return `bring your own certificate: kubectl -n ${secret.namespace} create secret tls ${secret.name} --cert=<file> --key=<file>   # ${secret.purpose}`;
+  }
+  const literals = Object.keys(secret.keys).map((key) => `--from-literal=${key}=<${key}>`).join(' ');
+  return `bring the values you already have: kubectl -n ${secret.namespace} create secret generic ${secret.name} ${literals}   # ${secret.purpose}`;
 }
 
 /** Synthesizes, turning model problems into one readable error (no stack trace). */
