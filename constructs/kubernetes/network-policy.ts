@@ -41,12 +41,17 @@ export function synthesizeNetworkPolicy(workload: Workload, model: SystemModel, 
     metadata: { name: workload.name, labels: workloadLabels(workload) },
     spec: {
       podSelector: { matchLabels: selectorLabels(workload) },
+      // Both policy types with no rule deny all. An empty list is left out, not written as `[]`:
+      // the API server drops empty lists, so server-side apply would find `[]` missing and update
+      // the object on every apply (seen against a real kube-apiserver, test/deploy/).
       policyTypes: ['Ingress', 'Egress'],
-      ingress: ingress.map((rule) => ({
-        from: rule.peers,
-        ports: [{ protocol: 'TCP', port: typeof rule.port === 'number' ? k8s.IntOrString.fromNumber(rule.port) : k8s.IntOrString.fromString(rule.port) }],
-      })),
-      egress,
+      ...(ingress.length > 0 && {
+        ingress: ingress.map((rule) => ({
+          from: rule.peers,
+          ports: [{ protocol: 'TCP', port: typeof rule.port === 'number' ? k8s.IntOrString.fromNumber(rule.port) : k8s.IntOrString.fromString(rule.port) }],
+        })),
+      }),
+      ...(egress.length > 0 && { egress }),
     },
   });
 }

@@ -185,7 +185,9 @@ export function synthesizeTelemetryChart(scope: Construct, system: string, setti
           ports: [{ protocol: 'TCP', port: int(OTLP_GRPC_PORT) }],
         },
       ],
-      egress: exporterPorts.length > 0 ? [{ ports: exporterPorts.map((port) => ({ protocol: 'TCP', port: int(port) })) }] : [],
+      // No exporter: no egress rule (deny all). Left out rather than `[]`, which server-side apply
+      // would rewrite on every apply (constructs/kubernetes/network-policy.ts).
+      ...(exporterPorts.length > 0 && { egress: [{ ports: exporterPorts.map((port) => ({ protocol: 'TCP', port: int(port) })) }] }),
     },
   });
 

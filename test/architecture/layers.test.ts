@@ -2,7 +2,10 @@
 // imports count), its folders import only downward, and the tools on top (cli/, generators/,
 // pulumi/, diagnose/) use the library only through its public index.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { test } from 'node:test';
+import ts from 'typescript';
 import { REPO_ROOT } from '../support/tools.js';
 import { importCycles, importGraph } from './import-graph.js';
 
@@ -54,4 +57,14 @@ test('cli/, generators/, pulumi/ and diagnose/ use constructs/ only through its 
 test('diagnose/ reads traces, not the model: it imports nothing of constructs/', () => {
   const diagnose = importGraph(REPO_ROOT, ['diagnose']);
   for (const [from, targets] of diagnose.imports) for (const to of targets) assert.ok(!to.startsWith('constructs/'), `${from} imports ${to}`);
+});
+
+test('pulumi/ is an optional entry point: nothing else of the package imports it or @pulumi/*', () => {
+  const rest = importGraph(REPO_ROOT, ['constructs', 'cli', 'generators', 'diagnose']);
+  const intoPulumi = [...rest.imports].flatMap(([from, targets]) => targets.filter((to) => to.startsWith('pulumi/')).map((to) => `${from} → ${to}`));
+  assert.deepEqual(intoPulumi, [], 'the rest of the package must work without @pulumi/* installed');
+  const pulumiPackages = rest.files.filter((file) =>
+    ts.preProcessFile(readFileSync(join(REPO_ROOT, file), 'utf8'), true, true).importedFiles.some((f) => f.fileName.startsWith('@pulumi/')),
+  );
+  assert.deepEqual(pulumiPackages, [], '@pulumi/* are optional peer dependencies: only pulumi/ may import them');
 });
