@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { checkCommand } from './check.js';
 import { contractsCommand } from './contracts.js';
+import { diagramCommand } from './diagram.js';
 import { diagnoseCommand } from './diagnose.js';
 import { initCommand } from './init.js';
 import { newCommand } from './new.js';
@@ -39,6 +40,7 @@ const program = new Command('polyglot')
   .addCommand(synthCommand())
   .addCommand(checkCommand())
   .addCommand(contractsCommand())
+  .addCommand(diagramCommand())
   .addCommand(diagnoseCommand())
   .addCommand(initCommand())
   .addCommand(newCommand())

@@ -8,6 +8,9 @@ import { graphMermaid } from './mermaid.js';
 import { DOMAIN_SWATCH, EVENT_SWATCH, NEIGHBOUR_SWATCH, runtimeSwatch } from './palette.js';
 import { finishSvg } from './svg-finish.js';
 
+/** Where the diagrams go, inside the output. */
+export const DIAGRAMS_FOLDER = 'diagrams';
+
 /**
  * Starts drawing the diagrams of a system on another thread; the returned function waits for
  * them and gives path (relative to the outdir) → file: an SVG per diagram, and beside it its
@@ -22,8 +25,8 @@ export function renderDiagrams(model: SystemModel): () => Map<string, string> {
     const svgs = pending.wait();
     const files = new Map<string, string>();
     graphs.forEach((graph, i) => {
-      files.set(`diagrams/${names[i]}.svg`, finishSvg(svgs[i]!, graph));
-      files.set(`diagrams/${names[i]}.mmd`, mermaid[i]!);
+      files.set(`${DIAGRAMS_FOLDER}/${names[i]}.svg`, finishSvg(svgs[i]!, graph));
+      files.set(`${DIAGRAMS_FOLDER}/${names[i]}.mmd`, mermaid[i]!);
     });
     return files;
   };
