@@ -99,7 +99,11 @@ export function domainGraph(model: SystemModel, domainName: string): DiagramGrap
   const inDomain = (s: Workload) => s.domain.name === domainName;
   const own = model.services.filter(inDomain);
   const serviceId = (s: Workload) => `service:${s.name}`;
-  const neighbourId = (domain: string) => `domain:${domain}`;
+  // Another domain is drawn twice at most: once where its calls and events come in (left), once
+  // where this domain's calls go out to it (right). Every edge then runs left to right, and the
+  // layout has no hubs that are both source and sink: dot's work on a thousand-service system
+  // fell by half with this.
+  const neighbourId = (domain: string, side: 'in' | 'out') => `domain:${domain}:${side}`;
   const eventId = (e: EventContract) => `event:${e.name}`;
   const nodes = new Map<string, DiagramNode>();
   const neighbours = new Set<string>();
@@ -115,9 +119,9 @@ export function domainGraph(model: SystemModel, domainName: string): DiagramGrap
     if (callerIn && calleeIn) {
       edges.push({ from: serviceId(edge.caller), to: serviceId(edge.callee), kind: 'call', lines: [edge.call.contract.name, `${edge.call.timeout}${tries(edge)}`] });
     } else if (callerIn || calleeIn) {
-      const from = callerIn ? serviceId(edge.caller) : neighbourId(edge.caller.domain.name);
-      const to = calleeIn ? serviceId(edge.callee) : neighbourId(edge.callee.domain.name);
-      neighbours.add(callerIn ? edge.callee.domain.name : edge.caller.domain.name);
+      const from = callerIn ? serviceId(edge.caller) : neighbourId(edge.caller.domain.name, 'in');
+      const to = calleeIn ? serviceId(edge.callee) : neighbourId(edge.callee.domain.name, 'out');
+      neighbours.add(callerIn ? neighbourId(edge.callee.domain.name, 'out') : neighbourId(edge.caller.domain.name, 'in'));
       const key = `${from}\u0000${to}`;
       const entry = crossing.get(key) ?? { from, to, calls: [], outward: callerIn };
       entry.calls.push(edge);
@@ -132,7 +136,6 @@ export function domainGraph(model: SystemModel, domainName: string): DiagramGrap
     for (const subscription of service.subscribes) events.add(subscription.event);
   }
   for (const event of events) {
-    nodes.set(eventId(event), { id: eventId(event), kind: 'event', swatch: EVENT_SWATCH, lines: [event.name, event.subject] });
     const outsidePublishers = new Set<string>();
     for (const publisher of model.publishersOf(event)) {
       if (inDomain(publisher)) edges.push({ from: serviceId(publisher), to: eventId(event), kind: 'event', lines: [] });
@@ -143,13 +146,23 @@ export function domainGraph(model: SystemModel, domainName: string): DiagramGrap
       if (inDomain(subscriber)) edges.push({ from: eventId(event), to: serviceId(subscriber), kind: 'event', lines: [] });
       else outsideSubscribers.add(subscriber.domain.name);
     }
-    for (const domain of outsidePublishers) edges.push({ from: neighbourId(domain), to: eventId(event), kind: 'event', lines: [] });
-    for (const domain of outsideSubscribers) edges.push({ from: eventId(event), to: neighbourId(domain), kind: 'event', lines: [] });
-    for (const domain of [...outsidePublishers, ...outsideSubscribers]) neighbours.add(domain);
+    // Where an event comes from is drawn (an arrow from the publishing domain); where else it
+    // goes is said on the event, not drawn: an arrow to every other subscribing domain made a
+    // domain's diagram of a thousand-service system three times as many edges (and minutes of
+    // layout), for facts the system view and catalog.md already show.
+    for (const domain of outsidePublishers) {
+      edges.push({ from: neighbourId(domain, 'in'), to: eventId(event), kind: 'event', lines: [] });
+      neighbours.add(neighbourId(domain, 'in'));
+    }
+    const elsewhere = [...outsideSubscribers].sort(byText);
+    const readers = elsewhere.length === 0 ? [] : elsewhere.length <= 2 ? [`also read in ${elsewhere.join(', ')}`] : [`also read in ${elsewhere.length} other domains`];
+    nodes.set(eventId(event), { id: eventId(event), kind: 'event', swatch: EVENT_SWATCH, lines: [event.name, event.subject, ...readers] });
   }
-  for (const name of neighbours) {
-    const count = model.services.filter((s) => s.domain.name === name).length;
-    nodes.set(neighbourId(name), { id: neighbourId(name), kind: 'neighbour', swatch: NEIGHBOUR_SWATCH, lines: [name, `other domain · ${plural(count, 'service')}`] });
+  const servicesIn = new Map<string, number>();
+  for (const service of model.services) servicesIn.set(service.domain.name, (servicesIn.get(service.domain.name) ?? 0) + 1);
+  for (const id of neighbours) {
+    const name = id.slice('domain:'.length, id.lastIndexOf(':'));
+    nodes.set(id, { id, kind: 'neighbour', swatch: NEIGHBOUR_SWATCH, lines: [name, `other domain · ${plural(servicesIn.get(name) ?? 0, 'service')}`] });
   }
 
   const runtimes = new Map<string, Workload>();
@@ -161,10 +174,10 @@ export function domainGraph(model: SystemModel, domainName: string): DiagramGrap
       swatch: runtimeSwatch(runtime),
       text: `${runtimeName(service)} service: name, runtime · deadline (its whole request budget)`,
     })),
-    ...(neighbours.size > 0 ? [{ sample: 'node', kind: 'neighbour', swatch: NEIGHBOUR_SWATCH, text: 'another domain: all of its services this domain calls, is called by or shares events with' } as const] : []),
-    ...(events.size > 0 ? [{ sample: 'node', kind: 'event', swatch: EVENT_SWATCH, text: 'NATS event: its name (as in catalog.md) and its subject' } as const] : []),
+    ...(neighbours.size > 0 ? [{ sample: 'node', kind: 'neighbour', swatch: NEIGHBOUR_SWATCH, text: 'another domain, all its services in one box: where calls and events come from (left), where calls go (right)' } as const] : []),
+    ...(events.size > 0 ? [{ sample: 'node', kind: 'event', swatch: EVENT_SWATCH, text: 'NATS event: its name (as in catalog.md), its subject, and other domains that read it' } as const] : []),
     { sample: 'line', kind: 'call', text: 'gRPC call: contract, then timeout per try ×N tries (the first try and N-1 retries)' },
-    ...(events.size > 0 ? [{ sample: 'line', kind: 'event', text: 'NATS event: publisher to event, event to subscriber' } as const] : []),
+    ...(events.size > 0 ? [{ sample: 'line', kind: 'event', text: 'NATS event: from its publisher (or publishing domain) to the event, from the event to subscribers here' } as const] : []),
   ];
   return {
     name: domainName,

@@ -11,7 +11,7 @@ export function dotString(value: string): string {
 export function dotAttributes(attributes: Record<string, string | number | undefined>): string {
   const parts = Object.entries(attributes)
     .filter(([, v]) => v !== undefined)
-    .map(([k, v]) => `${k}=${typeof v === 'number' ? v : k === 'label' && v!.startsWith('<') ? v : dotString(v!)}`);
+    .map(([k, v]) => `${k}=${typeof v === 'number' ? v : (k === 'label' || k === 'xlabel') && v!.startsWith('<') ? v : dotString(v!)}`);
   return parts.length > 0 ? ` [${parts.join(', ')}]` : '';
 }
 
@@ -56,8 +56,12 @@ export function graphDot(graph: DiagramGraph): string {
   // `voronoi` leaves boxes on top of each other.
   const domains = graph.nodes.filter((n) => n.kind === 'domain').length;
   if (domains > 0 && graph.edges.length > 2 * domains) lines.push('  layout=neato;', '  overlap=scale;', '  sep="+24";', '  edge [len=3];');
-  // Crossing minimisation dominates dot's time on a large domain; a tenth of it is still enough there.
-  if (graph.nodes.length > 100) lines.push('  mclimit=0.1;');
+  // On a large domain (a fiftieth of a thousand-service system: 176 nodes, 467 edges) dot spends
+  // its time ranking label nodes, minimising crossings and placing nodes by network simplex.
+  // There, labels are placed after layout (xlabel) and the three searches are cut short: 0.23 s
+  // of CPU instead of 0.55-0.9 s measured on the same graph, for a picture no one reads whole.
+  const large = graph.nodes.length > 100;
+  if (large) lines.push('  mclimit=0.01;', '  nslimit=2;', '  nslimit1=2;', '  searchsize=10;', '  forcelabels=true;');
   const inCluster = new Set(graph.cluster?.nodeIds ?? []);
   if (graph.cluster) {
     lines.push(`  subgraph ${dotString(`cluster_${graph.name}`)} {`);
@@ -67,7 +71,8 @@ export function graphDot(graph: DiagramGraph): string {
   }
   for (const node of graph.nodes) if (!inCluster.has(node.id)) lines.push(`  ${nodeDot(node)}`);
   for (const edge of graph.edges) {
-    lines.push(`  ${dotString(edge.from)} -> ${dotString(edge.to)}${dotAttributes({ label: edge.lines.length > 0 ? fixedLabel(edge.lines, EDGE_FONT_SIZE) : undefined, style: EDGE_STYLE[edge.kind] })};`);
+    const label = edge.lines.length > 0 ? fixedLabel(edge.lines, EDGE_FONT_SIZE) : undefined;
+    lines.push(`  ${dotString(edge.from)} -> ${dotString(edge.to)}${dotAttributes({ [large ? 'xlabel' : 'label']: label, style: EDGE_STYLE[edge.kind] })};`);
   }
   lines.push('}');
   return lines.join('\n');

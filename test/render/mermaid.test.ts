@@ -48,7 +48,7 @@ test('each diagram has a Mermaid flowchart beside it: every line a comment, node
     assert.deepEqual([...usedClasses].sort(), [...definedClasses].sort(), `${path}: every class used is defined`);
   }
   const sales = files.get('diagrams/sales.mmd')!;
-  assert.match(sales, /n\d+>"order-placed<br\/>shop\.orders\.placed\.\{region\}"\]/, 'events by name and subject');
+  assert.match(sales, /n\d+>"order-placed<br\/>shop\.orders\.placed\.\{region\}<br\/>also read in live"\]/, 'events by name and subject');
   assert.match(sales, /-->\|"pricing<br\/>20ms ×3"\|/, 'calls with timeout and tries');
   assert.match(sales, /-\.->/, 'events dashed');
 });
