@@ -4,13 +4,13 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { JVN, REPO, polyglot, readTree, tempDir } from '../support/cli.js';
 
-const DIAGRAMS = ['catalog', 'edge', 'identity', 'realtime', 'system'];
+const DIAGRAMS = ['billing', 'catalog', 'edge', 'identity', 'media', 'realtime', 'system'];
 
 test('polyglot diagram draws the diagrams alone, SVG and Mermaid, into the output’s diagrams folder', () => {
   const out = join(tempDir(), 'dist');
   const result = polyglot(['diagram', JVN, '--outdir', out]);
   assert.equal(result.code, 0, result.stderr);
-  assert.match(result.stdout, /wrote 5 diagrams to .*dist\/diagrams/);
+  assert.match(result.stdout, /wrote 7 diagrams to .*dist\/diagrams/);
   const files = [...readTree(out).keys()];
   assert.deepEqual(files, ['.polyglot-output.json', ...DIAGRAMS.flatMap((d) => [`diagrams/${d}.mmd`, `diagrams/${d}.svg`])]);
 });
