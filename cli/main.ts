@@ -37,10 +37,11 @@ if (process.argv[2] === 'diagnose') {
   const { diagnoseCommand } = await import('./diagnose.js');
   program.addCommand(diagnoseCommand());
 } else {
-  const [synth, check, contracts, diagnose, init, create, secrets] = await Promise.all([
+  const [synth, check, contracts, diagram, diagnose, init, create, secrets] = await Promise.all([
     import('./synth.js'),
     import('./check.js'),
     import('./contracts.js'),
+    import('./diagram.js'),
     import('./diagnose.js'),
     import('./init.js'),
     import('./new.js'),
@@ -50,6 +51,7 @@ if (process.argv[2] === 'diagnose') {
     .addCommand(synth.synthCommand())
     .addCommand(check.checkCommand())
     .addCommand(contracts.contractsCommand())
+    .addCommand(diagram.diagramCommand())
     .addCommand(diagnose.diagnoseCommand())
     .addCommand(init.initCommand())
     .addCommand(create.newCommand())

@@ -16,6 +16,7 @@ import { attachProblemSink } from './core/problem-sink.js';
 import { SynthError, formatProblems, sortProblems, type Problem } from './core/problems.js';
 import { parseProps } from './core/props.js';
 import { architectureDocs } from './render/architecture.js';
+import { DIAGRAMS_FOLDER, renderDiagrams } from './render/diagram.js';
 import { manifestYaml } from './render/manifest-yaml.js';
 import { CHECK_REPORT_ENV, writeCheckReport, type Inspection } from './synth/check-report.js';
 import { contractDocuments } from './render/contract-documents.js';
@@ -106,6 +107,8 @@ export class System extends App implements SystemExtensions {
   private readonly wirings: WorkloadWiring[] = [];
   /** The result of the first synth: files and warnings. Synth materializes objects once. */
   private synthesized?: Inspection & { readonly files: ReadonlyMap<string, string> };
+  /** The problems found by the last `diagrams()`, when no synth ran. */
+  private diagramProblems?: readonly Problem[];
 
   constructor(props: SystemProps) {
     super({ outdir: resolveOutdir(props) });
@@ -225,9 +228,22 @@ export class System extends App implements SystemExtensions {
     return this.synthesized;
   }
 
+  /**
+   * The diagrams alone (`diagrams/*.svg` and their Mermaid sources), without synthesizing any
+   * manifest: what `polyglot diagram` writes.
+   * @throws SynthError listing every problem when the model has errors
+   */
+  diagrams(): ReadonlyMap<string, string> {
+    const model = this.model();
+    const problems = this.check(model);
+    if (problems.some((p) => p.severity === 'error')) throw new SynthError(problems);
+    this.diagramProblems = problems;
+    return new Map([...renderDiagrams(model)()].sort(([a], [b]) => a.localeCompare(b)));
+  }
+
   /** The warnings of the model, once `files()` or `synth()` has run (errors throw instead). */
   get warnings(): readonly Problem[] {
-    return this.synthesized?.problems ?? [];
+    return this.synthesized?.problems ?? this.diagramProblems ?? [];
   }
 
   /**
@@ -245,7 +261,10 @@ export class System extends App implements SystemExtensions {
     const report = process.env[CHECK_REPORT_ENV];
     if (report) return writeCheckReport(this.inspect(), report);
     const claim = claimOutputDir(this.outdir, systemFolders());
-    const result = writeOutputDir(this.outdir, claim, this.name, this.files());
+    const result = process.env[DIAGRAMS_ONLY_ENV]
+      ? // Only the pictures: the manifests of the last synth stay as they were, still polyglot's.
+        writeOutputDir(this.outdir, claim, this.name, this.diagrams(), { keepOwned: (path) => !path.startsWith(`${DIAGRAMS_FOLDER}/`) })
+      : writeOutputDir(this.outdir, claim, this.name, this.files());
     const resultFile = process.env[SYNTH_RESULT_ENV];
     if (resultFile) writeFileSync(resultFile, stableJson({ ...result, warnings: this.warnings } satisfies SynthResult));
     // Warnings do not stop synth, but a person should see them; stderr keeps stdout clean.
@@ -284,6 +303,9 @@ function manifestFileName(chart: Chart): string {
 
 /** Set by `polyglot synth`: where `synth()` reports what it wrote (a {@link SynthResult}). */
 export const SYNTH_RESULT_ENV = 'POLYGLOT_SYNTH_RESULT';
+
+/** Set by `polyglot diagram`: `synth()` writes the diagrams alone and keeps the last manifests. */
+export const DIAGRAMS_ONLY_ENV = 'POLYGLOT_DIAGRAMS_ONLY';
 
 /** What `synth()` reports back to the CLI. */
 export interface SynthResult extends OutputWrite {

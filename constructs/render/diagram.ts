@@ -1,114 +1,218 @@
 import type { EventContract } from '../contracts/events.js';
-import type { SystemModel } from '../model.js';
+import type { CallEdge, SystemModel } from '../model.js';
 import type { Workload } from '../services/workload.js';
-import { RUNTIME_COLOURS, dotAttributes, dotString } from './dot.js';
+import { capLines, type DiagramEdge, type DiagramGraph, type DiagramNode, type LegendEntry } from './diagram-graph.js';
+import { graphDot } from './dot.js';
 import { startRenderingSvgs } from './graphviz.js';
+import { graphMermaid } from './mermaid.js';
+import { DOMAIN_SWATCH, EVENT_SWATCH, NEIGHBOUR_SWATCH, runtimeSwatch } from './palette.js';
+import { finishSvg } from './svg-finish.js';
+
+/** Where the diagrams go, inside the output. */
+export const DIAGRAMS_FOLDER = 'diagrams';
 
 /**
  * Starts drawing the diagrams of a system on another thread; the returned function waits for
- * them and gives path (relative to the outdir) → SVG.
+ * them and gives path (relative to the outdir) → file: an SVG per diagram, and beside it its
+ * Mermaid source for places that render Mermaid but not SVG.
  */
 export function renderDiagrams(model: SystemModel): () => Map<string, string> {
-  const paths = ['diagrams/system.svg', ...model.domains.map((d) => `diagrams/${d.name}.svg`)];
-  const pending = startRenderingSvgs([systemDot(model), ...model.domains.map((d) => domainDot(model, d.name))]);
+  const graphs = [systemGraph(model), ...model.domains.map((d) => domainGraph(model, d.name))];
+  const names = ['system', ...model.domains.map((d) => d.name)];
+  const pending = startRenderingSvgs(graphs.map(graphDot));
+  const mermaid = graphs.map(graphMermaid);
   return () => {
     const svgs = pending.wait();
-    return new Map(paths.map((path, i) => [path, svgs[i]!]));
+    const files = new Map<string, string>();
+    graphs.forEach((graph, i) => {
+      files.set(`${DIAGRAMS_FOLDER}/${names[i]}.svg`, finishSvg(svgs[i]!, graph));
+      files.set(`${DIAGRAMS_FOLDER}/${names[i]}.mmd`, mermaid[i]!);
+    });
+    return files;
   };
 }
 
-/**
- * One node per domain, one edge per pair of domains that talk, labelled with how many calls and
- * events cross it. Its size grows with the number of domains, not services, so it stays readable
- * (and cheap to lay out) for a thousand services.
- */
+/** The DOT source of the system diagram. */
 export function systemDot(model: SystemModel): string {
-  const counts = new Map<string, { calls: number; events: number }>();
-  const bump = (from: string, to: string, kind: 'calls' | 'events') => {
+  return graphDot(systemGraph(model));
+}
+
+/** The DOT source of a domain's diagram. */
+export function domainDot(model: SystemModel, domainName: string): string {
+  return graphDot(domainGraph(model, domainName));
+}
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+const runtimeName = (s: Workload) => s.profile?.displayName ?? s.runtime;
+const tries = (edge: CallEdge) => (edge.call.retries > 0 ? ` ×${edge.call.retries + 1}` : '');
+const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * One node per domain, and between two domains one solid edge naming the gRPC contracts called
+ * across and one dashed edge naming the events. Its size grows with the number of domains, not
+ * services, so it stays readable (and cheap to lay out) for a thousand services.
+ */
+export function systemGraph(model: SystemModel): DiagramGraph {
+  const across = new Map<string, { from: string; to: string; kind: 'call' | 'event'; names: Set<string> }>();
+  const add = (from: string, to: string, kind: 'call' | 'event', name: string) => {
     if (from === to) return;
-    const key = `${from}\u0000${to}`;
-    const entry = counts.get(key) ?? { calls: 0, events: 0 };
-    entry[kind]++;
-    counts.set(key, entry);
+    const key = `${from}\u0000${to}\u0000${kind}`;
+    const entry = across.get(key) ?? { from, to, kind, names: new Set<string>() };
+    entry.names.add(name);
+    across.set(key, entry);
   };
-  for (const edge of model.callEdges) bump(edge.caller.domain.name, edge.callee.domain.name, 'calls');
+  for (const edge of model.callEdges) add(edge.caller.domain.name, edge.callee.domain.name, 'call', edge.call.contract.name);
   for (const event of model.eventContracts) {
     for (const publisher of model.publishersOf(event)) {
-      for (const { subscriber } of model.subscribersOf(event)) bump(publisher.domain.name, subscriber.domain.name, 'events');
+      for (const { subscriber } of model.subscribersOf(event)) add(publisher.domain.name, subscriber.domain.name, 'event', event.name);
     }
   }
-  const lines = [`digraph ${dotString(model.name)} {`, '  rankdir=LR;', '  node [shape=box, style="rounded,filled", fillcolor="#F5F5F5", fontname="Helvetica"];', '  edge [fontname="Helvetica", fontsize=10];'];
-  // dot's layered layout takes seconds on a dense graph of domains (hundreds of labelled edges
-  // between twenty nodes: a real system at scale); a spring layout draws it in milliseconds.
-  if (counts.size > 2 * model.domains.length) lines.push('  layout=neato;', '  overlap=false;');
-  for (const domain of model.domains) {
-    const runtimes = [...new Set(domain.services.map((s) => s.runtime))].sort().join(', ');
-    lines.push(`  ${dotString(domain.name)}${dotAttributes({ label: `${domain.name}\n${domain.services.length} services (${runtimes || 'none'})` })};`);
-  }
-  for (const [key, { calls, events }] of [...counts.entries()].sort(([a], [b]) => a.localeCompare(b))) {
-    const [from, to] = key.split('\u0000') as [string, string];
-    const label = [calls ? `${calls} call${calls > 1 ? 's' : ''}` : '', events ? `${events} event${events > 1 ? 's' : ''}` : ''].filter(Boolean).join(', ');
-    lines.push(`  ${dotString(from)} -> ${dotString(to)}${dotAttributes({ label, style: calls ? 'solid' : 'dashed' })};`);
-  }
-  lines.push('}');
-  return lines.join('\n');
+  const nodes: DiagramNode[] = model.domains.map((domain) => {
+    const services = model.services.filter((s) => s.domain === domain);
+    const perRuntime = new Map<string, number>();
+    for (const service of services) perRuntime.set(runtimeName(service), (perRuntime.get(runtimeName(service)) ?? 0) + 1);
+    const runtimes = [...perRuntime.entries()].sort(([a], [b]) => byText(a, b)).map(([name, n]) => `${n} ${name}`);
+    return { id: `domain:${domain.name}`, kind: 'domain', swatch: DOMAIN_SWATCH, lines: [domain.name, plural(services.length, 'service'), ...(runtimes.length > 0 ? [runtimes.join(' · ')] : [])] };
+  });
+  const edges: DiagramEdge[] = [...across.values()].map(({ from, to, kind, names }) => ({
+    from: `domain:${from}`,
+    to: `domain:${to}`,
+    kind,
+    lines: capLines([...names].sort(byText)),
+  }));
+  const legend: LegendEntry[] = [
+    { sample: 'node', kind: 'domain', swatch: DOMAIN_SWATCH, text: 'domain: its services, counted by runtime' },
+    { sample: 'line', kind: 'call', text: 'gRPC calls from one domain to another, labelled with the contracts called' },
+    { sample: 'line', kind: 'event', text: 'NATS events from publishers in one domain to subscribers in another, labelled with the events' },
+  ];
+  return { name: model.name, nodes: sortNodes(nodes), edges: sortEdges(edges), legend };
 }
 
 /**
- * A domain's services, the services outside it that they call or are called by, and the events
- * they publish or consume: solid edges are gRPC calls (labelled timeout × tries), dashed edges
- * are NATS subjects.
+ * A domain's services, the events they publish or consume, and one node for each other domain
+ * they call, are called by or exchange events with. Outside services are not drawn one by one:
+ * a domain's diagram grows with the domain and its edges, not with the system, so all domain
+ * diagrams together stay linear in the system's size. Solid edges are gRPC calls (labelled with
+ * the contract, its timeout and ×tries), dashed edges are NATS events.
  */
-export function domainDot(model: SystemModel, domainName: string): string {
+export function domainGraph(model: SystemModel, domainName: string): DiagramGraph {
   const inDomain = (s: Workload) => s.domain.name === domainName;
   const own = model.services.filter(inDomain);
-  const nodes = new Map<string, Workload>();
-  const edges: string[] = [];
-  const id = (s: Workload) => `${s.domain.name}/${s.name}`;
-  for (const service of own) nodes.set(id(service), service);
-  for (const edge of model.callEdges) {
-    if (!inDomain(edge.caller) && !inDomain(edge.callee)) continue;
-    nodes.set(id(edge.caller), edge.caller);
-    nodes.set(id(edge.callee), edge.callee);
-    const tries = edge.call.retries + 1;
-    edges.push(`  ${dotString(id(edge.caller))} -> ${dotString(id(edge.callee))}${dotAttributes({ label: `${edge.call.contract.name}\n${edge.call.timeout}${tries > 1 ? ` ×${tries}` : ''}` })};`);
+  const serviceId = (s: Workload) => `service:${s.name}`;
+  // Another domain is drawn twice at most: once where its calls and events come in (left), once
+  // where this domain's calls go out to it (right). Every edge then runs left to right, and the
+  // layout has no hubs that are both source and sink: dot's work on a thousand-service system
+  // fell by half with this.
+  const neighbourId = (domain: string, side: 'in' | 'out') => `domain:${domain}:${side}`;
+  const eventId = (e: EventContract) => `event:${e.name}`;
+  const nodes = new Map<string, DiagramNode>();
+  const neighbours = new Set<string>();
+  for (const service of own) {
+    nodes.set(serviceId(service), { id: serviceId(service), kind: 'service', swatch: runtimeSwatch(service.runtime), lines: [service.name, `${runtimeName(service)} · deadline ${service.deadline}`] });
   }
+  const edges: DiagramEdge[] = [];
+  // Calls that cross the domain's border, gathered per (own service, other domain, direction).
+  const crossing = new Map<string, { from: string; to: string; calls: CallEdge[]; outward: boolean }>();
+  for (const edge of model.callEdges) {
+    const callerIn = inDomain(edge.caller);
+    const calleeIn = inDomain(edge.callee);
+    if (callerIn && calleeIn) {
+      edges.push({ from: serviceId(edge.caller), to: serviceId(edge.callee), kind: 'call', lines: [edge.call.contract.name, `${edge.call.timeout}${tries(edge)}`] });
+    } else if (callerIn || calleeIn) {
+      const from = callerIn ? serviceId(edge.caller) : neighbourId(edge.caller.domain.name, 'in');
+      const to = calleeIn ? serviceId(edge.callee) : neighbourId(edge.callee.domain.name, 'out');
+      neighbours.add(callerIn ? neighbourId(edge.callee.domain.name, 'out') : neighbourId(edge.caller.domain.name, 'in'));
+      const key = `${from}\u0000${to}`;
+      const entry = crossing.get(key) ?? { from, to, calls: [], outward: callerIn };
+      entry.calls.push(edge);
+      crossing.set(key, entry);
+    }
+  }
+  for (const { from, to, calls, outward } of crossing.values()) edges.push({ from, to, kind: 'call', lines: crossingLabel(calls, outward) });
+
   const events = new Set<EventContract>();
   for (const service of own) {
     for (const event of service.publishes) events.add(event);
     for (const subscription of service.subscribes) events.add(subscription.event);
   }
-  const eventId = (e: EventContract) => `event:${e.name}`;
-  for (const event of [...events].sort((a, b) => a.name.localeCompare(b.name))) {
-    for (const publisher of model.publishersOf(event).filter(inDomain)) {
-      edges.push(`  ${dotString(id(publisher))} -> ${dotString(eventId(event))}${dotAttributes({ style: 'dashed' })};`);
+  for (const event of events) {
+    const outsidePublishers = new Set<string>();
+    for (const publisher of model.publishersOf(event)) {
+      if (inDomain(publisher)) edges.push({ from: serviceId(publisher), to: eventId(event), kind: 'event', lines: [] });
+      else outsidePublishers.add(publisher.domain.name);
     }
-    for (const { subscriber } of model.subscribersOf(event).filter((s) => inDomain(s.subscriber))) {
-      edges.push(`  ${dotString(eventId(event))} -> ${dotString(id(subscriber))}${dotAttributes({ style: 'dashed' })};`);
+    const outsideSubscribers = new Set<string>();
+    for (const { subscriber } of model.subscribersOf(event)) {
+      if (inDomain(subscriber)) edges.push({ from: eventId(event), to: serviceId(subscriber), kind: 'event', lines: [] });
+      else outsideSubscribers.add(subscriber.domain.name);
     }
+    // Where an event comes from is drawn (an arrow from the publishing domain); where else it
+    // goes is said on the event, not drawn: an arrow to every other subscribing domain made a
+    // domain's diagram of a thousand-service system three times as many edges (and minutes of
+    // layout), for facts the system view and catalog.md already show.
+    for (const domain of outsidePublishers) {
+      edges.push({ from: neighbourId(domain, 'in'), to: eventId(event), kind: 'event', lines: [] });
+      neighbours.add(neighbourId(domain, 'in'));
+    }
+    const elsewhere = [...outsideSubscribers].sort(byText);
+    const readers = elsewhere.length === 0 ? [] : elsewhere.length <= 2 ? [`also read in ${elsewhere.join(', ')}`] : [`also read in ${elsewhere.length} other domains`];
+    nodes.set(eventId(event), { id: eventId(event), kind: 'event', swatch: EVENT_SWATCH, lines: [event.name, event.subject, ...readers] });
   }
-  const lines = [`digraph ${dotString(domainName)} {`, '  rankdir=LR;', '  node [fontname="Helvetica"];', '  edge [fontname="Helvetica", fontsize=10];'];
-  // Crossing minimisation dominates dot's time on a large domain; a tenth of it is still enough there.
-  if (nodes.size > 100) lines.push('  mclimit=0.1;');
-  lines.push(`  subgraph ${dotString(`cluster_${domainName}`)} {`, `    label=${dotString(domainName)};`, '    style="rounded";');
-  for (const service of own) lines.push(`    ${serviceNode(service, id(service))}`);
-  lines.push('  }');
-  for (const [key, service] of [...nodes.entries()].sort(([a], [b]) => a.localeCompare(b))) {
-    if (!inDomain(service)) lines.push(`  ${serviceNode(service, key)}`);
+  const servicesIn = new Map<string, number>();
+  for (const service of model.services) servicesIn.set(service.domain.name, (servicesIn.get(service.domain.name) ?? 0) + 1);
+  for (const id of neighbours) {
+    const name = id.slice('domain:'.length, id.lastIndexOf(':'));
+    nodes.set(id, { id, kind: 'neighbour', swatch: NEIGHBOUR_SWATCH, lines: [name, `other domain · ${plural(servicesIn.get(name) ?? 0, 'service')}`] });
   }
-  for (const event of [...events].sort((a, b) => a.name.localeCompare(b.name))) {
-    lines.push(`  ${dotString(eventId(event))}${dotAttributes({ label: event.subject, shape: 'cds', style: 'filled', fillcolor: '#FFF4CC' })};`);
-  }
-  lines.push(...edges, '}');
-  return lines.join('\n');
+
+  const runtimes = new Map<string, Workload>();
+  for (const service of own) if (!runtimes.has(service.runtime)) runtimes.set(service.runtime, service);
+  const legend: LegendEntry[] = [
+    ...[...runtimes.entries()].sort(([a], [b]) => byText(a, b)).map(([runtime, service]): LegendEntry => ({
+      sample: 'node',
+      kind: 'service',
+      swatch: runtimeSwatch(runtime),
+      text: `${runtimeName(service)} service: name, runtime · deadline (its whole request budget)`,
+    })),
+    ...(neighbours.size > 0 ? [{ sample: 'node', kind: 'neighbour', swatch: NEIGHBOUR_SWATCH, text: 'another domain, all its services in one box: where calls and events come from (left), where calls go (right)' } as const] : []),
+    ...(events.size > 0 ? [{ sample: 'node', kind: 'event', swatch: EVENT_SWATCH, text: 'NATS event: its name (as in catalog.md), its subject, and other domains that read it' } as const] : []),
+    { sample: 'line', kind: 'call', text: 'gRPC call: contract, then timeout per try ×N tries (the first try and N-1 retries)' },
+    ...(events.size > 0 ? [{ sample: 'line', kind: 'event', text: 'NATS event: from its publisher (or publishing domain) to the event, from the event to subscribers here' } as const] : []),
+  ];
+  return {
+    name: domainName,
+    cluster: { title: `domain ${domainName}`, nodeIds: own.map(serviceId).sort(byText) },
+    nodes: sortNodes([...nodes.values()]),
+    edges: sortEdges(edges),
+    legend,
+  };
 }
 
-function serviceNode(service: Workload, key: string): string {
-  return `${dotString(key)}${dotAttributes({
-    label: `${service.name}\n${service.profile?.displayName ?? service.runtime} · ${service.deadline}`,
-    shape: 'box',
-    style: 'rounded,filled',
-    fillcolor: RUNTIME_COLOURS[service.runtime] ?? '#DDDDDD',
-    fontcolor: 'white',
-  })};`;
+/**
+ * The label of calls gathered on one edge across the domain's border: a contract called once
+ * shows its timeout and tries as an inner edge does; one called by several services of another
+ * domain shows how many call it (their timeouts are in catalog.md).
+ */
+function crossingLabel(calls: readonly CallEdge[], outward: boolean): string[] {
+  const byContract = new Map<string, CallEdge[]>();
+  for (const edge of calls) byContract.set(edge.call.contract.name, [...(byContract.get(edge.call.contract.name) ?? []), edge]);
+  const contracts = [...byContract.entries()].sort(([a], [b]) => byText(a, b));
+  if (contracts.length === 1 && contracts[0]![1].length === 1) {
+    const edge = contracts[0]![1][0]!;
+    return [edge.call.contract.name, `${edge.call.timeout}${tries(edge)}`];
+  }
+  return capLines(
+    contracts.map(([name, edges]) => {
+      if (edges.length === 1) return `${name} ${edges[0]!.call.timeout}${tries(edges[0]!)}`;
+      return outward ? `${name} (${plural(edges.length, 'call')})` : `${name} (${plural(edges.length, 'caller')})`;
+    }),
+  );
+}
+
+function sortNodes(nodes: DiagramNode[]): DiagramNode[] {
+  return nodes.sort((a, b) => byText(a.id, b.id));
+}
+
+function sortEdges(edges: DiagramEdge[]): DiagramEdge[] {
+  return edges.sort((a, b) => byText(a.from, b.from) || byText(a.to, b.to) || byText(a.kind, b.kind));
 }

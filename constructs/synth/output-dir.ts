@@ -108,12 +108,22 @@ export interface OutputWrite {
   readonly kept: readonly string[];
 }
 
+/** How much of the previous output a write replaces. */
+export interface OutputWriteOptions {
+  /**
+   * Files polyglot wrote last time that this write carries over unchanged, still polyglot's:
+   * `polyglot diagram` replaces the diagrams and keeps the manifests of the last synth.
+   * @default - none: the write replaces all of polyglot's previous files
+   */
+  readonly keepOwned?: (path: string) => boolean;
+}
+
 /**
  * Writes `files` as the new output of `outdir` (claimed with {@link claimOutputDir}), keeping every
  * file polyglot did not write, and swaps it in atomically.
  * @throws OutputDirError with one sentence naming `outdir` when the filesystem refuses
  */
-export function writeOutputDir(outdir: string, claim: OutputClaim, system: string, files: ReadonlyMap<string, string>): OutputWrite {
+export function writeOutputDir(outdir: string, claim: OutputClaim, system: string, files: ReadonlyMap<string, string>, options: OutputWriteOptions = {}): OutputWrite {
   const target = resolve(outdir);
   const store = storeOf(target);
   const written = [...files.keys()].sort();
@@ -124,6 +134,8 @@ export function writeOutputDir(outdir: string, claim: OutputClaim, system: strin
   const previous = claim.kind === 'versioned' ? claim.current : claim.kind === 'plain' ? target : undefined;
   const previousOwned = new Set(claim.kind === 'versioned' || claim.kind === 'plain' ? claim.marker.files : []);
   const kept = previous ? listFiles(previous).filter((path) => path !== OUTPUT_MARKER && !previousOwned.has(path)) : [];
+  const keepOwned = options.keepOwned;
+  const carriedOwned = previous && keepOwned ? [...previousOwned].filter((path) => !files.has(path) && keepOwned(path) && existsSync(join(previous, path))).sort() : [];
   const clash = kept.filter((path) => files.has(path));
   if (clash.length > 0) {
     throw new OutputDirError(`refusing to write output to ${outdir}: ${clash.join(', ')} ${clash.length === 1 ? 'is a file' : 'are files'} polyglot did not write, where synth now writes its own; move ${clash.length === 1 ? 'it' : 'them'} away`);
@@ -133,8 +145,8 @@ export function writeOutputDir(outdir: string, claim: OutputClaim, system: strin
   try {
     mkdirSync(version, { recursive: true });
     for (const path of written) writeInto(version, path, files.get(path)!);
-    for (const path of kept) carryOver(join(previous!, path), join(version, path));
-    const marker: OutputMarker = { schema: MARKER_SCHEMA, system, files: written };
+    for (const path of [...kept, ...carriedOwned]) carryOver(join(previous!, path), join(version, path));
+    const marker: OutputMarker = { schema: MARKER_SCHEMA, system, files: [...written, ...carriedOwned].sort() };
     writeFileSync(join(version, OUTPUT_MARKER), `${JSON.stringify(marker, null, 2)}\n`);
     failpoint('staged');
     swapIn(target, version, claim);

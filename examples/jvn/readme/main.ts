@@ -34,7 +34,7 @@ export const JOIN_A_ROOM: Walk = {
 /** The README as the model stands now. */
 export function jvnReadme(): string {
   const inspection = jvn().inspect();
-  const diagrams = [...(inspection.files?.keys() ?? [])].filter((path) => path.startsWith('diagrams/'));
+  const diagrams = [...(inspection.files?.keys() ?? [])].filter((path) => path.startsWith('diagrams/') && path.endsWith('.svg'));
   return renderReadme(inspection, JOIN_A_ROOM, { outdir: 'dist', committedCopy: '../../test/__snapshots__/jvn', diagrams }, INTRO);
 }
 
