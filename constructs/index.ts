@@ -26,7 +26,7 @@ export { type Problem, type Severity, SynthError, formatProblems } from './core/
 export { type SystemModel, type CallEdge, type Contract } from './model.js';
 export { parseDuration, formatDuration, parseQuantity } from './core/units.js';
 export { budgetReport, type ServiceBudgetReport, type CallBudget } from './checks/budget-report.js';
-export { type TelemetryProps, type OtlpExporterProps, type TailSamplingProps } from './telemetry/props.js';
+export { type TelemetryProps, type OtlpExporterProps, type TailSamplingProps, type Signal } from './telemetry/props.js';
 export { NatsSpine } from './spine/nats-spine.js';
 export { type NatsSpineProps, type NatsWebsocketProps } from './spine/props.js';
 
