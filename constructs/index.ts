@@ -11,6 +11,7 @@ export {
   type WorkloadConstructProps,
   type CallProps,
   type SubscriptionProps,
+  type Delivery,
   type AutoscalingProps,
   type ResourcesProps,
   type Call,
@@ -35,6 +36,8 @@ export { type NatsSpineProps, type NatsWebsocketProps } from './spine/props.js';
 export { SYNTH_RESULT_ENV, type SynthResult } from './system.js';
 export { CHECK_REPORT_ENV, type CheckReport, type ModelOutline, type Inspection } from './synth/check-report.js';
 export { manifestYaml } from './render/manifest-yaml.js';
+export { secretValue } from './synth/secrets-plan.js';
+export { natsPasswordHash } from './spine/password-hash.js';
 export { renderLock } from './contracts/lock.js';
 export { dnsLabelProblem, suggestDnsLabel } from './core/names.js';
 export { serviceConfigSchema, serviceConfigJsonSchema, SERVICE_CONFIG_SCHEMA_ID, type ServiceConfig } from './core/service-config.js';

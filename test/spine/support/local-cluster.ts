@@ -6,6 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { natsPasswordHash } from '../../../constructs/index.js';
 import { toolPath } from '../../support/tools.js';
 
 /** `$NAME` where a value stands in the generated config: a variable nats-server fills from its environment. */
@@ -26,6 +27,32 @@ export function renderConf(config: Record<string, any>, variables: readonly stri
   let text = JSON.stringify(config, null, 2);
   for (const name of variables) text = text.replaceAll(`"$${name}"`, `$${name}`);
   return text;
+}
+
+/** The route password the test servers share. */
+export const TEST_ROUTE_PASSWORD = 'test-route-password';
+
+/**
+ * The environment a generated config needs, as the pods get it: each user's bcrypt hash (the
+ * `nats-users` Secret holds hashes, quoted), the route password quoted, and the routes; and the
+ * plaintext password of each user, which only its service knows.
+ */
+export function testEnvironment(conf: string, routes: readonly string[] = []): { env: Record<string, string>; passwords: Record<string, string> } {
+  const env: Record<string, string> = {};
+  const passwords: Record<string, string> = {};
+  const generated = parseConf(conf);
+  for (const account of Object.values(generated.accounts as Record<string, { users: { user: string; password: string }[] }>)) {
+    for (const user of account.users) {
+      const plain = `test-${user.user}-password`;
+      passwords[user.user] = plain;
+      env[user.password.slice(1)] = natsPasswordHash(plain);
+    }
+  }
+  for (const variable of configVariables(conf)) {
+    if (variable === 'NATS_ROUTE_PASSWORD') env[variable] = `"${TEST_ROUTE_PASSWORD}"`;
+    if (variable === 'NATS_ROUTES') env[variable] = JSON.stringify(routes);
+  }
+  return { env, passwords };
 }
 
 /** Free TCP ports on loopback (the OS picks them; each is released before the server binds it). */
@@ -78,15 +105,7 @@ process.once('exit', () => {
 /** Starts the config as a cluster and waits until every node's /healthz answers ok. */
 export async function startLocalCluster(conf: string, options: LocalClusterOptions): Promise<LocalCluster> {
   const variables = configVariables(conf);
-  const passwords: Record<string, string> = {};
-  const env: Record<string, string> = {};
-  for (const variable of variables.filter((v) => v.startsWith('NATS_PASSWORD_'))) {
-    env[variable] = `test-${variable.toLowerCase()}`;
-  }
   const generated = parseConf(conf);
-  for (const account of Object.values(generated.accounts as Record<string, { users: { user: string; password: string }[] }>)) {
-    for (const user of account.users) passwords[user.user] = env[user.password.slice(1)]!;
-  }
 
   const ports = await freePorts(options.nodes * 4);
   const nodePorts = Array.from({ length: options.nodes }, (_, i) => ({
@@ -95,6 +114,8 @@ export async function startLocalCluster(conf: string, options: LocalClusterOptio
     monitor: ports[i * 4 + 2]!,
     websocket: ports[i * 4 + 3]!,
   }));
+  // The routes carry the route credentials, as the pods' $NATS_ROUTES does.
+  const { env, passwords } = testEnvironment(conf, nodePorts.map((other) => `nats://route:${TEST_ROUTE_PASSWORD}@127.0.0.1:${other.cluster}`));
   const nodes: LocalNode[] = nodePorts.map((p, i) => {
     const name = `nats-${i}`;
     const nodeDir = join(options.dir, name);
@@ -109,7 +130,6 @@ export async function startLocalCluster(conf: string, options: LocalClusterOptio
     if (local.cluster) {
       local.cluster.host = '127.0.0.1';
       local.cluster.port = p.cluster;
-      local.cluster.routes = nodePorts.map((other) => `nats://127.0.0.1:${other.cluster}`);
     }
     if (local.websocket) {
       local.websocket.host = '127.0.0.1';
