@@ -73,6 +73,8 @@ export interface LocalNode {
   readonly name: string;
   readonly clientUrl: string;
   readonly monitorUrl: string;
+  /** The route port, on loopback. */
+  readonly clusterPort: number;
   readonly process: ChildProcess;
   /** Everything the server logged, for failure messages. */
   readonly log: () => string;
@@ -146,7 +148,7 @@ export async function startLocalCluster(conf: string, options: LocalClusterOptio
     child.once('exit', () => running.delete(child));
     child.stdout!.on('data', (chunk) => (log += chunk));
     child.stderr!.on('data', (chunk) => (log += chunk));
-    return { name, clientUrl: `nats://127.0.0.1:${p.client}`, monitorUrl: `http://127.0.0.1:${p.monitor}`, process: child, log: () => log };
+    return { name, clientUrl: `nats://127.0.0.1:${p.client}`, monitorUrl: `http://127.0.0.1:${p.monitor}`, clusterPort: p.cluster, process: child, log: () => log };
   });
 
   const stop = async () => {
@@ -189,4 +191,29 @@ function stopProcess(child: ChildProcess): Promise<void> {
     });
     child.kill('SIGTERM');
   });
+}
+
+/**
+ * Starts one nats-server from a config written by the test itself (a rogue server, say), with
+ * its monitoring port on `monitorPort`; resolves once /healthz answers ok.
+ */
+export async function startServer(name: string, config: Record<string, unknown>, dir: string, monitorPort: number): Promise<LocalNode & { stop(): Promise<void> }> {
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `${name}.conf`);
+  writeFileSync(file, JSON.stringify({ ...config, http: `127.0.0.1:${monitorPort}` }, null, 2));
+  let log = '';
+  const child = spawn(toolPath('nats-server'), ['-c', file], { env: { PATH: process.env.PATH ?? '' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  running.add(child);
+  child.once('exit', () => running.delete(child));
+  child.stdout!.on('data', (chunk) => (log += chunk));
+  child.stderr!.on('data', (chunk) => (log += chunk));
+  const cluster = (config.cluster as { port?: number } | undefined)?.port ?? 0;
+  const node = { name, clientUrl: `nats://127.0.0.1:${config.port}`, monitorUrl: `http://127.0.0.1:${monitorPort}`, clusterPort: cluster, process: child, log: () => log };
+  try {
+    await waitHealthy(node, 30_000);
+  } catch (error) {
+    await stopProcess(child);
+    throw error;
+  }
+  return { ...node, stop: () => stopProcess(child) };
 }
