@@ -89,8 +89,8 @@ test('core NATS: a broadcast subscription reaches all 3 replicas, a queue subscr
   const workers = await replicas(worker);
   const hubSeen = counters(3);
   const workerSeen = counters(3);
-  hubs.forEach((probe, i) => probe.nc.subscribe('fan.ticks.*', { callback: (_, m) => hubSeen[i]!.received.push(m.subject) }));
-  workers.forEach((probe, i) => probe.nc.subscribe('fan.ticks.*', { queue: 'worker', callback: (_, m) => workerSeen[i]!.received.push(m.subject) }));
+  hubs.forEach((probe, i) => probe.nc.subscribe('fan.ticks.*', { callback: (_, m) => void hubSeen[i]!.received.push(m.subject) }));
+  workers.forEach((probe, i) => probe.nc.subscribe('fan.ticks.*', { queue: 'worker', callback: (_, m) => void workerSeen[i]!.received.push(m.subject) }));
   for (const probe of [...hubs, ...workers]) await probe.nc.flush();
 
   const publisher = await connect(source);
@@ -142,7 +142,7 @@ test('pod delivery: a message addressed to one pod reaches that pod only; other 
   const pods = ['hub-7d9f-a', 'hub-7d9f-b', 'hub-7d9f-c'];
   const hubs = await replicas(hub);
   const seen = counters(3);
-  hubs.forEach((probe, i) => probe.nc.subscribe(hub.subscribes.find((s: { event: string }) => s.event === 'for-user').podSubject.replace('{pod}', pods[i]), { callback: (_, m) => seen[i]!.received.push(m.subject) }));
+  hubs.forEach((probe, i) => probe.nc.subscribe(hub.subscribes.find((s: { event: string }) => s.event === 'for-user').podSubject.replace('{pod}', pods[i]), { callback: (_, m) => void seen[i]!.received.push(m.subject) }));
   for (const probe of hubs) await probe.nc.flush();
 
   const publisher = await connect(source);

@@ -86,13 +86,13 @@ test('a message nacked until maxDeliver lands in the dead-letter stream, pointin
   const deadline = Date.now() + 10_000;
   while (!dead && Date.now() < deadline) {
     const info = await jsm.streams.info('DEAD_LETTERS');
-    if (info.state.messages > 0) dead = (await jsm.streams.getMessage('DEAD_LETTERS', { seq: info.state.first_seq })).json();
+    if (info.state.messages > 0) dead = (await jsm.streams.getMessage('DEAD_LETTERS', { seq: info.state.first_seq }))!.json();
     else await new Promise((resolve) => setTimeout(resolve, 100));
   }
   assert.ok(dead, 'the MAX_DELIVERIES advisory was kept in DEAD_LETTERS');
   assert.deepEqual({ stream: dead.stream, consumer: dead.consumer, seq: dead.stream_seq, deliveries: dead.deliveries }, { stream: 'JOBS', consumer: runner.subscribes[0].consumer, seq: ack.seq, deliveries: 3 });
   const original = await jsm.streams.getMessage('JOBS', { seq: dead.stream_seq });
-  assert.equal(original.subject, 'jobs.queued.poison', 'the original is still in its stream');
+  assert.equal(original?.subject, 'jobs.queued.poison', 'the original is still in its stream');
   publisher.assertNoViolations();
   worker.assertNoViolations();
 });

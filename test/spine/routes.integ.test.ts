@@ -73,7 +73,7 @@ for (const [label, route] of [
     const spy = await connect({ servers: rogue.clientUrl, user: 'spy', pass: 'spy', reconnect: false });
     connections.push(spy);
     const stolen: string[] = [];
-    spy.subscribe('>', { callback: (_, m) => stolen.push(m.subject) });
+    spy.subscribe('>', { callback: (_, m) => void stolen.push(m.subject) });
     await spy.flush();
 
     const ledger = await Probe.open(cluster!.servers, 'hr-ledger', cluster!.passwords['hr-ledger']!);
