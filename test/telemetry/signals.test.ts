@@ -62,3 +62,18 @@ test('an empty or repeated signal list, and two exporters of one name, are probl
   const names = problems({ exporters: [{ name: 'a', endpoint: 'a:4317' }, { name: 'a', endpoint: 'b:4317' }] });
   assert.ok(names.some((p) => /used twice/.test(p.message)), JSON.stringify(names));
 });
+
+test('the docs example (docs/telemetry.md) builds: Tempo gets traces only, the vendor every signal', async () => {
+  const { readFileSync } = await import('node:fs');
+  const doc = readFileSync(new URL('../../docs/telemetry.md', import.meta.url), 'utf8');
+  const code = /<!-- docs-example: telemetry-exporters -->\n```ts\n([\s\S]*?)```/.exec(doc)?.[1];
+  assert.ok(code, 'the example is in the docs');
+  let built: System | undefined;
+  // The example is a plain `new System({...})` expression; evaluate it with System in scope.
+  new Function('System', 'capture', `capture(${code.trim().replace(/;$/, '')});`)(System, (system: System) => (built = system));
+  assert.deepEqual(built!.check().filter((p) => p.severity === 'error'), []);
+  const gateway = parse(built!.files().get('otel/gateway.yml')!);
+  assert.deepEqual(gateway.service.pipelines.traces.exporters, ['otlp/tempo', 'otlp/vendor']);
+  assert.deepEqual(gateway.service.pipelines.metrics.exporters, ['otlp/vendor']);
+  assert.deepEqual(gateway.service.pipelines.logs.exporters, ['otlp/vendor']);
+});
