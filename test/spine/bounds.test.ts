@@ -108,3 +108,22 @@ test('the NATS server resources are settable, with defaults; a request over its 
   one(nats({ memory: '256Mi' }), 'invalid-props', /at least '512Mi'/);
   one(nats({ cpuLimit: '0' }), 'invalid-props', /more than 0 CPU/);
 });
+
+test('routeTls adds mutual TLS to the routes: the tls block, the mounted Secret, and the Secret listed to bring', () => {
+  const system = new System({ name: 'tls', nats: { routeTls: { secretName: 'nats-route-tls' } } });
+  const e = new EventContract(system, 'e', { subject: 'tls.e.{id}', schema });
+  new GoService(system.domain('a'), 'src', { publishes: [e] });
+  const files = system.files();
+  const conf = JSON.parse(files.get('nats/nats.conf')!.replace(/: \$([A-Z_]+)/g, ': "$$$1"'));
+  assert.deepEqual(conf.cluster.tls, { ca_file: '/etc/nats-route-tls/ca.crt', cert_file: '/etc/nats-route-tls/tls.crt', key_file: '/etc/nats-route-tls/tls.key', timeout: 5, verify: true });
+  assert.equal(conf.cluster.authorization.user, 'route', 'the password stays required with TLS');
+  const set = parseAllDocuments(files.get('tls-nats.k8s.yaml')!).map((d) => d.toJS()).find((o) => o.kind === 'StatefulSet');
+  assert.deepEqual(set.spec.template.spec.volumes.find((v: { name: string }) => v.name === 'route-tls'), { name: 'route-tls', secret: { secretName: 'nats-route-tls' } });
+  assert.ok(set.spec.template.spec.containers[0].volumeMounts.some((m: { mountPath: string; readOnly?: boolean }) => m.mountPath === '/etc/nats-route-tls' && m.readOnly));
+  const plan = JSON.parse(files.get('secrets.json')!);
+  assert.ok(plan.secrets.some((s: { name: string; type: string }) => s.name === 'nats-route-tls' && s.type === 'tls'));
+  assert.ok(plan.secrets.some((s: { name: string; type: string }) => s.name === 'nats-route' && s.type === 'generated'));
+  const single = new System({ name: 'one', nats: { replicas: 1 } });
+  new GoService(single.domain('a'), 'src', { publishes: [new EventContract(single, 'e', { subject: 'one.e.{id}', schema })] });
+  assert.ok(!JSON.parse(single.files().get('secrets.json')!).secrets.some((s: { name: string }) => s.name === 'nats-route'), 'one server has no routes and no route Secret');
+});
