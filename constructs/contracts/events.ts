@@ -75,7 +75,7 @@ const schema = z.strictObject({
         .default('24h'),
       replicas: z.union([z.literal(1), z.literal(3), z.literal(5)]).default(3),
       storage: z.enum(['file', 'memory']).default('file'),
-      maxBytes: storageSize.refine((size) => parseQuantity(size) >= 2 ** 20, { message: "at least '1Mi': a stream smaller than one message block keeps almost nothing" }).optional(),
+      maxBytes: storageSize.refine((size) => quantityValue(size) >= 2 ** 20, { message: "at least '1Mi': a stream smaller than one message block keeps almost nothing" }).optional(),
       maxMsgs: z.number().int().min(1).optional(),
     })
     .optional(),
@@ -133,5 +133,14 @@ export class EventContract extends Construct {
       .split('.')
       .filter((t) => TOKEN.test(t))
       .map((t) => t.slice(1, -1));
+  }
+}
+
+/** A quantity's value for a bound check; a malformed one passes here, as its format is reported on its own. */
+function quantityValue(quantity: string): number {
+  try {
+    return parseQuantity(quantity);
+  } catch {
+    return Number.POSITIVE_INFINITY;
   }
 }

@@ -70,7 +70,7 @@ export interface NatsSpineProps {
 export const natsSpineSchema = z.strictObject({
   enabled: z.boolean().default(true),
   replicas: z.union([z.literal(1), z.literal(3), z.literal(5)]).default(3),
-  storage: storageSize.refine((size) => parseQuantity(size) >= 2 ** 30, { message: "at least '1Gi': JetStream keeps every stream and its metadata on this volume" }).default('10Gi'),
+  storage: storageSize.refine((size) => quantityValue(size) >= 2 ** 30, { message: "at least '1Gi': JetStream keeps every stream and its metadata on this volume" }).default('10Gi'),
   storageClassName: dnsLabel.optional(),
   websocket: z.strictObject({ port: portNumber.default(8080) }).optional(),
   image: z
@@ -80,16 +80,25 @@ export const natsSpineSchema = z.strictObject({
   controllerNamespace: dnsLabel.default('nack'),
   resources: z
     .strictObject({
-      cpuRequest: quantityString.refine((q) => parseQuantity(q) > 0, { message: 'expected more than 0 CPU' }).default('500m'),
-      cpuLimit: quantityString.refine((q) => parseQuantity(q) > 0, { message: 'expected more than 0 CPU' }).default('2'),
+      cpuRequest: quantityString.refine((q) => quantityValue(q) > 0, { message: 'expected more than 0 CPU' }).default('500m'),
+      cpuLimit: quantityString.refine((q) => quantityValue(q) > 0, { message: 'expected more than 0 CPU' }).default('2'),
       memory: storageSize
-        .refine((q) => parseQuantity(q) >= 512 * 2 ** 20, { message: "at least '512Mi': JetStream's memory store alone takes 256Mi" })
+        .refine((q) => quantityValue(q) >= 512 * 2 ** 20, { message: "at least '512Mi': JetStream's memory store alone takes 256Mi" })
         .default('1Gi'),
     })
-    .refine((r) => parseQuantity(r.cpuRequest) <= parseQuantity(r.cpuLimit), { message: 'cpuRequest is above cpuLimit: Kubernetes refuses the pod; lower the request or raise the limit' })
+    .refine((r) => quantityValue(r.cpuRequest) <= quantityValue(r.cpuLimit), { message: 'cpuRequest is above cpuLimit: Kubernetes refuses the pod; lower the request or raise the limit' })
     .default({ cpuRequest: '500m', cpuLimit: '2', memory: '1Gi' }),
   routeTls: z.strictObject({ secretName: dnsLabel }).optional(),
 });
 
 /** The spine's settings with defaults applied. */
 export type NatsSpineSettings = z.output<typeof natsSpineSchema>;
+
+/** A quantity's value for a bound check; a malformed one passes here, as its format is reported on its own. */
+function quantityValue(quantity: string): number {
+  try {
+    return parseQuantity(quantity);
+  } catch {
+    return Number.POSITIVE_INFINITY;
+  }
+}
