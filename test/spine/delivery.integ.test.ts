@@ -110,12 +110,12 @@ test('core NATS: a broadcast subscription reaches all 3 replicas, a queue subscr
 
 test('JetStream: each replica\'s ordered consumer reads every message; the durable consumer hands each to one replica', async () => {
   const hubs = await replicas(hub);
-  const consumers = await Promise.all(hubs.map((probe) => jetstream(probe.nc).consumers.get('ROOMS', { filter_subjects: 'fan.rooms.*', deliver_policy: DeliverPolicy.New })));
+  const consumers = await Promise.all(hubs.map((probe) => jetstream(probe.nc, { timeout: 20_000 }).consumers.get('ROOMS', { filter_subjects: 'fan.rooms.*', deliver_policy: DeliverPolicy.New })));
   // Fetch once so each ordered consumer exists before the messages are published (replay: new).
   await Promise.all(consumers.map((c) => c.next({ expires: 1_000 })));
 
   const publisher = await connect(source);
-  const js = jetstream(publisher.nc);
+  const js = jetstream(publisher.nc, { timeout: 20_000 });
   const messages = 5;
   for (let i = 0; i < messages; i++) await js.publish(`fan.rooms.r${i}`, '{}');
 
@@ -130,7 +130,7 @@ test('JetStream: each replica\'s ordered consumer reads every message; the durab
   const taken: string[] = [];
   for (let n = 0; n < messages; n++) {
     const probe = workers[n % workers.length]!;
-    const message = await (await jetstream(probe.nc).consumers.get('ROOMS', durable)).next({ expires: 3_000 });
+    const message = await (await jetstream(probe.nc, { timeout: 20_000 }).consumers.get('ROOMS', durable)).next({ expires: 3_000 });
     taken.push(message!.subject);
     assert.equal(await message!.ackAck(), true);
   }
