@@ -1,15 +1,16 @@
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { Command } from 'commander';
-import type { RequiredSecret } from '../constructs/index.js';
+import { secretValue, type RequiredSecret } from '../constructs/index.js';
 import { checkSystem } from './check.js';
 
 /**
  * `polyglot secrets [dir]`: the Secrets the system needs, with fresh random values, as YAML on
  * stdout (or applied with `--apply`). Never written to the outdir or any file: a value exists
  * only in this process and the cluster. Keys that must agree (a service's NATS password and its
- * entry in `nats-users`) get the same value. TLS Secrets and the credentials of external
- * endpoints cannot be made up: they are listed on stderr with the command that creates them.
+ * entry in `nats-users`, which holds its bcrypt hash) get the same value. TLS Secrets and the
+ * credentials of external endpoints cannot be made up: they are listed on stderr with the command
+ * that creates them.
  */
 export function secretsCommand(): Command {
   return new Command('secrets')
@@ -58,6 +59,6 @@ export function secretObjects(secrets: readonly RequiredSecret[], random = () =>
     kind: 'Secret',
     metadata: { name: secret.name, namespace: secret.namespace, labels: { 'app.kubernetes.io/managed-by': 'polyglot' } },
     type: 'Opaque',
-    stringData: Object.fromEntries(Object.entries(secret.keys).map(([key, id]) => [key, valueOf(id)])),
+    stringData: Object.fromEntries(Object.entries(secret.keys).map(([key, id]) => [key, secretValue(id, valueOf)])),
   }));
 }

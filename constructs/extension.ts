@@ -70,8 +70,9 @@ export interface RequiredSecret {
    * brings (`kubectl create secret tls`). `provided`: values that exist elsewhere already (an
    * external database's credentials), which the user copies in (`kubectl create secret generic`). */
   readonly type: 'generated' | 'tls' | 'provided';
-  /** Key → value id. Keys with the same value id, in any Secret, must hold the same value
-   * (a service's NATS password and its entry in the servers' `nats-users`). */
+  /** Key → value id. Keys with the same value id, in any Secret, must hold the same value.
+   * `nats-bcrypt:<id>` is the bcrypt hash of value `<id>` (a service's NATS password is in its
+   * own Secret, its hash in the servers' `nats-users`; see `secretValue`). */
   readonly keys: Readonly<Record<string, string>>;
   /** One line on what reads it. */
   readonly purpose: string;

@@ -11,6 +11,7 @@ export {
   type WorkloadConstructProps,
   type CallProps,
   type SubscriptionProps,
+  type Delivery,
   type AutoscalingProps,
   type ResourcesProps,
   type Call,
@@ -26,7 +27,7 @@ export { type Problem, type Severity, SynthError, formatProblems } from './core/
 export { type SystemModel, type CallEdge, type Contract } from './model.js';
 export { parseDuration, formatDuration, parseQuantity } from './core/units.js';
 export { budgetReport, type ServiceBudgetReport, type CallBudget } from './checks/budget-report.js';
-export { type TelemetryProps, type OtlpExporterProps, type TailSamplingProps } from './telemetry/props.js';
+export { type TelemetryProps, type OtlpExporterProps, type TailSamplingProps, type Signal } from './telemetry/props.js';
 export { NatsSpine } from './spine/nats-spine.js';
 export { type NatsSpineProps, type NatsWebsocketProps } from './spine/props.js';
 
@@ -35,6 +36,8 @@ export { type NatsSpineProps, type NatsWebsocketProps } from './spine/props.js';
 export { DIAGRAMS_ONLY_ENV, SYNTH_RESULT_ENV, type SynthResult } from './system.js';
 export { CHECK_REPORT_ENV, modelOutline, type CallOutline, type CheckReport, type Inspection, type ModelOutline, type ServiceOutline } from './synth/check-report.js';
 export { manifestYaml } from './render/manifest-yaml.js';
+export { secretValue } from './synth/secrets-plan.js';
+export { natsPasswordHash } from './spine/password-hash.js';
 export { renderLock } from './contracts/lock.js';
 export { dnsLabelProblem, suggestDnsLabel } from './core/names.js';
 export { serviceConfigSchema, serviceConfigJsonSchema, SERVICE_CONFIG_SCHEMA_ID, type ServiceConfig } from './core/service-config.js';

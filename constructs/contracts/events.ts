@@ -1,7 +1,7 @@
 import { brand, hasBrand } from '../core/brand.js';
 import { Construct } from 'constructs';
 import { z } from 'zod';
-import { durationString } from '../core/units.js';
+import { durationString, parseDuration, parseQuantity, storageSize } from '../core/units.js';
 import { contractScope, problemReporter } from '../core/problem-sink.js';
 import { parseProps } from '../core/props.js';
 import { reportContractName } from './grpc.js';
@@ -19,6 +19,13 @@ export interface EventStreamProps {
   /** Where messages are kept. Memory is lost on restart.
    * @default 'file' */
   readonly storage?: 'file' | 'memory';
+  /** The most the stream keeps, e.g. `'2Gi'`; the oldest messages go first. All streams
+   * together must fit each server's JetStream store (a check says so before anything is written).
+   * @default - an even share of the store left over by the streams that set one (docs/nats.md) */
+  readonly maxBytes?: string;
+  /** The most messages the stream keeps; the oldest go first.
+   * @default - maxBytes / 64 (the smallest a stored message takes), so maxBytes is the limit that binds */
+  readonly maxMsgs?: number;
 }
 
 /** Props of an {@link EventContract}. */
@@ -41,6 +48,9 @@ export interface EventContractProps {
   readonly description?: string;
 }
 
+const MIN_STREAM_AGE_MS = 60_000;
+const MAX_STREAM_AGE_MS = 87_600 * 3_600_000;
+
 const TOKEN = /^\{[a-z][a-zA-Z0-9_]*\}$/;
 const LITERAL = /^[A-Za-z0-9_-]+$/;
 
@@ -59,17 +69,22 @@ const schema = z.strictObject({
   stream: z
     .strictObject({
       name: z.string().regex(/^[A-Za-z0-9_-]+$/, "expected a stream name such as 'PRESENCE'"),
-      maxAge: durationString.default('24h'),
+      maxAge: durationString
+        .refine((age) => (parseDuration(age) ?? 0) >= MIN_STREAM_AGE_MS, { message: "a stream keeps messages at least '1m'; for no persistence at all, drop the stream" })
+        .refine((age) => (parseDuration(age) ?? 0) <= MAX_STREAM_AGE_MS, { message: "at most '87600h' (10 years): NATS counts the age in nanoseconds, and a longer one is a typo; maxBytes bounds what the stream keeps" })
+        .default('24h'),
       replicas: z.union([z.literal(1), z.literal(3), z.literal(5)]).default(3),
       storage: z.enum(['file', 'memory']).default('file'),
+      maxBytes: storageSize.refine((size) => quantityValue(size) >= 2 ** 20, { message: "at least '1Mi': a stream smaller than one message block keeps almost nothing" }).optional(),
+      maxMsgs: z.number().int().min(1).optional(),
     })
     .optional(),
   version: z.number().int().min(1).default(1),
   description: z.string().optional(),
 });
 
-/** The stream settings of an event, with defaults applied. */
-export type EventStream = Required<EventStreamProps>;
+/** The stream settings of an event, with defaults applied; the size limits default with the whole system in view. */
+export type EventStream = Required<Omit<EventStreamProps, 'maxBytes' | 'maxMsgs'>> & Pick<EventStreamProps, 'maxBytes' | 'maxMsgs'>;
 
 /**
  * An asynchronous contract: a NATS subject and the schema of its messages.
@@ -118,5 +133,14 @@ export class EventContract extends Construct {
       .split('.')
       .filter((t) => TOKEN.test(t))
       .map((t) => t.slice(1, -1));
+  }
+}
+
+/** A quantity's value for a bound check; a malformed one passes here, as its format is reported on its own. */
+function quantityValue(quantity: string): number {
+  try {
+    return parseQuantity(quantity);
+  } catch {
+    return Number.POSITIVE_INFINITY;
   }
 }

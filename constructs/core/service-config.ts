@@ -56,10 +56,19 @@ export const serviceConfigSchema = z
         event: dnsLabel,
         subject: subject.describe('named tokens replaced by *'),
         version: z.number().int().positive(),
-        queueGroup: z.string().min(1).optional(),
-        durable: z.boolean(),
+        delivery: z
+          .enum(['queue', 'broadcast', 'pod'])
+          .optional()
+          .describe("which replicas get each message: 'queue' one (the default when absent), 'broadcast' every one, 'pod' the pod named in the subject"),
+        queueGroup: z.string().min(1).optional().describe("the queue group to subscribe in ('queue' delivery, core NATS)"),
+        durable: z.boolean().describe("'queue' delivery through the durable consumer `consumer` of `stream`"),
         stream: z.string().min(1).optional(),
         consumer: z.string().min(1).optional(),
+        replay: z
+          .enum(['new', 'all'])
+          .optional()
+          .describe("'broadcast' of a stream: each pod creates an ordered consumer on `stream`, filtered to `subject`, starting at new messages or all kept ones"),
+        podSubject: subject.optional().describe("'pod' delivery: subscribe to this subject with {pod} replaced by the pod's name ($POD_NAME)"),
       }),
     ),
     dependencies: z

@@ -17,7 +17,8 @@ const NATS_BINDING_VERSION = '0.1.0';
 /**
  * The system's events as one AsyncAPI 3.0 document: a channel per event (its subject template,
  * with a parameter per named token), the message with its payload schema, and an operation per
- * publisher (`send`) and subscriber (`receive`, with its NATS queue group as the binding).
+ * publisher (`send`) and subscriber (`receive`, with its NATS queue group as the binding, or its
+ * delivery mode when every pod receives).
  * JetStream streams and durable consumers, which AsyncAPI has no binding for, are `x-` extensions.
  */
 export function renderAsyncApi(model: SystemModel): string {
@@ -41,10 +42,12 @@ export function renderAsyncApi(model: SystemModel): string {
       operations[`${subscriber.namespace}.${subscriber.name}.receive.${event.name}`] = {
         action: 'receive',
         channel: ref,
-        summary: `${subscriber.domain.name}/${subscriber.name} subscribes to ${event.name}`,
+        summary: `${subscriber.domain.name}/${subscriber.name} subscribes to ${event.name}${subscription.delivery === 'queue' ? '' : ` (${subscription.delivery}: every pod${subscription.delivery === 'pod' ? ' its own subjects' : ' every message'})`}`,
         messages: messageRef,
-        bindings: { nats: { queue: subscription.queueGroup, bindingVersion: NATS_BINDING_VERSION } },
+        // Only a queue subscription has a queue group; broadcast and pod delivery reach every pod.
+        bindings: { nats: { queue: subscription.delivery === 'queue' ? subscription.queueGroup : undefined, bindingVersion: NATS_BINDING_VERSION } },
         'x-jetstream-consumer': subscription.durable ? natsConsumerName(subscriber) : undefined,
+        'x-delivery': subscription.delivery === 'queue' ? undefined : subscription.delivery,
       };
     }
   }

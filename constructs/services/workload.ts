@@ -23,15 +23,44 @@ export interface CallProps {
   readonly retries?: number;
 }
 
+/**
+ * Which replicas of the service get each message:
+ * - `queue`: exactly one replica (a queue group, or one durable consumer the replicas share);
+ * - `broadcast`: every replica gets every message (a plain subscription per pod, or for an
+ *   event with a stream an ordered consumer per pod), e.g. a websocket fan-out whose users are
+ *   spread over the pods, or a hot path whose replicas each keep the whole stream;
+ * - `pod`: every pod has a subject space of its own, the event's `{pod}` token filled with its
+ *   pod name; publishers address the pod that holds a user (`rt.deliver.{pod}.{user}`).
+ */
+export type Delivery = 'queue' | 'broadcast' | 'pod';
+
 /** A subscription to an event, with the details NATS needs. */
 export interface SubscriptionProps {
   readonly event: EventContract;
-  /** Queue group: one member of the group gets each message, so replicas share the load.
+  /** Which replicas get each message (see {@link Delivery}).
+   * @default 'queue' */
+  readonly delivery?: Delivery;
+  /** Queue group: one member of the group gets each message, so replicas share the load. Only
+   * for `queue` delivery.
    * @default - the service name */
   readonly queueGroup?: string;
-  /** Consume through a durable JetStream consumer (the event must declare a stream).
-   * @default - true when the event has a stream */
+  /** Consume through a durable JetStream consumer (the event must declare a stream). Only for
+   * `queue` delivery: the replicas share the consumer.
+   * @default - true when the event has a stream and delivery is `queue` */
   readonly durable?: boolean;
+  /** Where each pod's ordered consumer starts, for `broadcast` delivery of an event with a
+   * stream: `new` messages only (a fan-out: sockets on a new pod need nothing older), or `all`
+   * the stream keeps (a replica that rebuilds state, e.g. an index, from the stream).
+   * @default 'new' */
+  readonly replay?: 'new' | 'all';
+  /** Deliveries of one message to the durable consumer before it is given up on and reported to
+   * the dead-letter stream (docs/nats.md).
+   * @default 5 */
+  readonly maxDeliver?: number;
+  /** How long a replica may hold a message unacknowledged before it is delivered again; later
+   * redeliveries back off (×2 each).
+   * @default - 10 × the service's deadline, at least 30s and at most 10m */
+  readonly ackWait?: string;
 }
 
 /** Horizontal Pod Autoscaler bounds. */
@@ -130,8 +159,17 @@ export interface Listener {
 /** A subscription after validation. */
 export interface Subscription {
   readonly event: EventContract;
+  readonly delivery: Delivery;
+  /** The queue group of `queue` delivery (the service name by default). */
   readonly queueGroup: string;
+  /** True for `queue` delivery through a durable JetStream consumer. */
   readonly durable: boolean;
+  readonly replay: 'new' | 'all';
+  readonly maxDeliver: number;
+  /** The ack wait as written, e.g. `'30s'`; `undefined` when derived from the deadline. */
+  readonly ackWait?: string;
+  /** What the user set, for the checks to tell a default from a choice. */
+  readonly declared: { readonly queueGroup: boolean; readonly durable: boolean; readonly replay: boolean };
 }
 
 const callSchema = z.strictObject({
@@ -150,7 +188,15 @@ const eventSchema = z.custom<EventContract>((v) => EventContract.isEventContract
 
 const subscriptionSchema = z.union([
   eventSchema,
-  z.strictObject({ event: eventSchema, queueGroup: dnsLabel.optional(), durable: z.boolean().optional() }),
+  z.strictObject({
+    event: eventSchema,
+    delivery: z.enum(['queue', 'broadcast', 'pod']).optional(),
+    queueGroup: dnsLabel.optional(),
+    durable: z.boolean().optional(),
+    replay: z.enum(['new', 'all']).optional(),
+    maxDeliver: z.number().int().min(1).max(100).optional(),
+    ackWait: durationString.optional(),
+  }),
 ]);
 
 /**
@@ -277,11 +323,20 @@ export class Workload extends Construct {
     this.serves = parsed?.serves ?? [];
     this.calls = (parsed?.calls ?? []).map((c) => ({ ...c, timeoutMs: parseDuration(c.timeout) ?? 0 }));
     this.publishes = parsed?.publishes ?? [];
-    this.subscribes = (parsed?.subscribes ?? []).map((s) =>
-      EventContract.isEventContract(s)
-        ? { event: s, queueGroup: id, durable: s.stream !== undefined }
-        : { event: s.event, queueGroup: s.queueGroup ?? id, durable: s.durable ?? s.event.stream !== undefined },
-    );
+    this.subscribes = (parsed?.subscribes ?? []).map((entry): Subscription => {
+      const s = EventContract.isEventContract(entry) ? { event: entry } : entry;
+      const delivery = s.delivery ?? 'queue';
+      return {
+        event: s.event,
+        delivery,
+        queueGroup: s.queueGroup ?? id,
+        durable: s.durable ?? (delivery === 'queue' && s.event.stream !== undefined),
+        replay: s.replay ?? 'new',
+        maxDeliver: s.maxDeliver ?? 5,
+        ackWait: s.ackWait,
+        declared: { queueGroup: s.queueGroup !== undefined, durable: s.durable !== undefined, replay: s.replay !== undefined },
+      };
+    });
     this.uses = (parsed?.uses ?? [])
       .map((u): EndpointUse => (ExternalEndpoint.isExternalEndpoint(u) ? { endpoint: u } : { endpoint: u.endpoint, secretName: u.secretName }))
       .filter((u) => u.endpoint.valid);

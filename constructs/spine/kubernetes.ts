@@ -2,13 +2,13 @@ import { createHash } from 'node:crypto';
 import type { Chart } from 'cdk8s';
 import * as k8s from '../kubernetes/k8s.js';
 import { disruptionBudget, restrictedContainerSecurity, restrictedPodSecurity } from '../kubernetes/pod.js';
-import { NATS, NATS_CONFIG_MAP, NATS_HEADLESS, NATS_USERS_SECRET, passwordVariable, PATHS, PORT_NAMES, PORTS } from './names.js';
+import { NATS, NATS_CONFIG_MAP, NATS_HEADLESS, NATS_ROUTE_SECRET, NATS_USERS_SECRET, passwordVariable, PATHS, PORT_NAMES, PORTS, ROUTE_ENV, ROUTE_TLS_DIR } from './names.js';
 import type { NatsSpineSettings } from './props.js';
 import { LAME_DUCK } from './server-config.js';
+import { parseQuantity } from '../core/units.js';
 
 /** The server image runs as this numeric user; fsGroup makes the JetStream volume its own. */
 const NATS_USER_ID = 1000;
-const MEMORY_LIMIT_MIB = 1024;
 const int = (n: number) => k8s.IntOrString.fromNumber(n);
 const named = (port: string) => k8s.IntOrString.fromString(port);
 const quantity = (q: string) => k8s.Quantity.fromString(q);
@@ -18,8 +18,10 @@ export interface NatsClusterSpec {
   readonly settings: NatsSpineSettings;
   /** The rendered server config. */
   readonly config: string;
-  /** Every NATS user; each one's password is a key of the `nats-users` Secret. */
+  /** Every NATS user; each one's password hash is a key of the `nats-users` Secret. */
   readonly users: readonly string[];
+  /** The route URLs, with `$(NATS_ROUTE_SECRET)` where the password goes. */
+  readonly routes: readonly string[];
   readonly labels: Record<string, string>;
   readonly selector: Record<string, string>;
 }
@@ -86,6 +88,7 @@ export function synthesizeNatsCluster(chart: Chart, spec: NatsClusterSpec): void
           volumes: [
             { name: 'config', configMap: { name: NATS_CONFIG_MAP } },
             { name: 'tmp', emptyDir: { sizeLimit: quantity('64Mi') } },
+            ...(settings.routeTls ? [{ name: 'route-tls', secret: { secretName: settings.routeTls.secretName } }] : []),
           ],
         },
       },
@@ -104,6 +107,9 @@ export function synthesizeNatsCluster(chart: Chart, spec: NatsClusterSpec): void
 }
 
 function serverContainer(spec: NatsClusterSpec, ports: readonly { name: string; port: number }[]): k8s.Container {
+  const { settings } = spec;
+  const memoryMib = Math.floor(parseQuantity(settings.resources.memory) / 2 ** 20);
+  const clustered = settings.replicas > 1;
   const health = (query: string) => ({ httpGet: { path: `/healthz${query}`, port: named(PORT_NAMES.monitor) }, timeoutSeconds: 5 });
   return {
     name: NATS,
@@ -116,15 +122,24 @@ function serverContainer(spec: NatsClusterSpec, ports: readonly { name: string; 
       // server_name in the config: JetStream clustering needs a stable, unique name per server.
       { name: 'SERVER_NAME', value: '$(POD_NAME)' },
       // Keeps the Go heap under the container limit instead of meeting the OOM killer.
-      { name: 'GOMEMLIMIT', value: `${Math.floor(MEMORY_LIMIT_MIB * 0.85)}MiB` },
+      { name: 'GOMEMLIMIT', value: `${Math.floor(memoryMib * 0.85)}MiB` },
       ...spec.users.map((user) => ({
         name: passwordVariable(user),
         valueFrom: { secretKeyRef: { name: NATS_USERS_SECRET, key: user } },
       })),
+      // Kubernetes expands $(VAR) from the variables above it, so the password never appears in
+      // the manifest; it must be URL-safe (`polyglot secrets` makes hex).
+      ...(clustered
+        ? [
+            { name: ROUTE_ENV.secret, valueFrom: { secretKeyRef: { name: NATS_ROUTE_SECRET, key: 'password' } } },
+            { name: ROUTE_ENV.password, value: `"$(${ROUTE_ENV.secret})"` },
+            { name: ROUTE_ENV.routes, value: JSON.stringify(spec.routes) },
+          ]
+        : []),
     ],
     resources: {
-      requests: { cpu: quantity('500m'), memory: quantity(`${MEMORY_LIMIT_MIB}Mi`) },
-      limits: { cpu: quantity('2'), memory: quantity(`${MEMORY_LIMIT_MIB}Mi`) },
+      requests: { cpu: quantity(settings.resources.cpuRequest), memory: quantity(settings.resources.memory) },
+      limits: { cpu: quantity(settings.resources.cpuLimit), memory: quantity(settings.resources.memory) },
     },
     // Startup allows 15 minutes: a server catching up on JetStream after a restart is not stuck.
     startupProbe: { ...health(''), periodSeconds: 10, failureThreshold: 90 },
@@ -138,6 +153,7 @@ function serverContainer(spec: NatsClusterSpec, ports: readonly { name: string; 
       { name: 'config', mountPath: PATHS.configDir, readOnly: true },
       { name: 'data', mountPath: PATHS.data },
       { name: 'tmp', mountPath: PATHS.tmp },
+      ...(settings.routeTls ? [{ name: 'route-tls', mountPath: ROUTE_TLS_DIR, readOnly: true }] : []),
     ],
   };
 }

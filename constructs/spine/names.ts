@@ -29,3 +29,16 @@ export const CONTROLLER_USER = 'nack';
 
 /** The environment variable the server reads a user's password from, e.g. NATS_PASSWORD_CATALOG_ROOMS. */
 export const passwordVariable = (user: string) => `NATS_PASSWORD_${user.toUpperCase().replace(/-/g, '_')}`;
+
+/** The user the servers authenticate each other's routes as. */
+export const ROUTE_USER = 'route';
+/** Secret in the NATS namespace holding the route password (key `password`), shared by the servers. */
+export const NATS_ROUTE_SECRET = 'nats-route';
+/**
+ * Environment of the server container for the routes: the raw password from the Secret, the
+ * same quoted for the config (nats-server parses a variable's value as config text, where a bare
+ * value like `5e10ab…` is a number), and the route URLs with the password in them.
+ */
+export const ROUTE_ENV = { secret: 'NATS_ROUTE_SECRET', password: 'NATS_ROUTE_PASSWORD', routes: 'NATS_ROUTES' } as const;
+/** Where the route TLS Secret is mounted, when routes use TLS. */
+export const ROUTE_TLS_DIR = '/etc/nats-route-tls';

@@ -3,7 +3,7 @@ import { brand, hasBrand } from '../core/brand.js';
 import { DOMAIN_LABEL } from '../kubernetes/labels.js';
 import { synthesizeLockedDownNamespace } from '../kubernetes/namespace.js';
 import type { SynthContext, Synthesizer, SystemExtensions } from '../extension.js';
-import { clusterChecks, durableSubscriptions, natsUserNames, streamNames } from './checks.js';
+import { clusterChecks, deliveryModes, durableSubscriptions, natsUserNames, streamNames } from './checks.js';
 import { natsClientWiring, natsSecrets } from './credentials.js';
 import { synthesizeJetStreamResources } from './jetstream-resources.js';
 import { synthesizeNatsCluster } from './kubernetes.js';
@@ -11,7 +11,8 @@ import { natsLabels, natsSelector } from './labels.js';
 import { NATS } from './names.js';
 import { synthesizeNatsNetworkPolicy } from './network-policy.js';
 import type { NatsSpineSettings } from './props.js';
-import { natsClients, natsServerConfig, natsUsers } from './server-config.js';
+import { jetStreamStore, natsClients, natsServerConfig, natsUsers, routeUrls } from './server-config.js';
+import { streamBudget } from './streams.js';
 
 const SPINE = Symbol.for('polyglot.NatsSpine');
 
@@ -59,7 +60,7 @@ export class NatsSpine extends Chart implements Synthesizer {
       { 'app.kubernetes.io/part-of': model.name, 'app.kubernetes.io/managed-by': 'polyglot', [DOMAIN_LABEL]: NATS },
       'NATS event spine: servers, JetStream streams and consumers.',
     );
-    synthesizeNatsCluster(this, { settings: this.settings, config, users: natsUsers(model), labels: labels('event-spine'), selector });
+    synthesizeNatsCluster(this, { settings: this.settings, config, users: natsUsers(model), routes: routeUrls(model, this.settings), labels: labels('event-spine'), selector });
     synthesizeNatsNetworkPolicy(this, {
       clients,
       settings: this.settings,
@@ -67,11 +68,11 @@ export class NatsSpine extends Chart implements Synthesizer {
       labels: labels('event-spine'),
       selector,
     });
-    synthesizeJetStreamResources(this, model, labels);
+    synthesizeJetStreamResources(this, model, streamBudget(model, jetStreamStore(this.settings)), this.settings.replicas, labels);
     // The namespace must come first in the file: `kubectl apply -f` creates objects in order.
     for (const child of this.node.children) if (child !== namespace) child.node.addDependency(namespace);
     context.addFile('nats/nats.conf', config);
-    for (const secret of natsSecrets(model, this.namespace)) context.requireSecret(secret);
+    for (const secret of natsSecrets(model, this.namespace, this.settings)) context.requireSecret(secret);
   }
 }
 
@@ -83,9 +84,9 @@ export function addNatsSpine(system: SystemExtensions, settings: NatsSpineSettin
   system.addWorkloadWiring(natsClientWiring);
   // Overlapping stream subjects are caught by the system-wide subject-clash check: two events
   // that can carry one subject clash whether or not they keep streams.
-  for (const check of [streamNames, durableSubscriptions, natsUserNames]) system.addCheck(check);
+  for (const check of [streamNames, durableSubscriptions, natsUserNames, deliveryModes]) system.addCheck(check);
   if (!settings.enabled) return;
   const spine = new NatsSpine(system, settings);
   system.addSynthesizer(spine);
-  system.addCheck(clusterChecks(settings.replicas));
+  system.addCheck(clusterChecks(settings));
 }

@@ -10,6 +10,9 @@ import {
   passwordVariable,
   PATHS,
   PORTS,
+  ROUTE_ENV,
+  ROUTE_TLS_DIR,
+  ROUTE_USER,
   SYSTEM_ACCOUNT,
   SYSTEM_USER,
 } from './names.js';
@@ -18,7 +21,21 @@ import type { NatsSpineSettings } from './props.js';
 import { parseQuantity } from '../core/units.js';
 
 /** Memory JetStream may use for memory-backed streams; the rest of the container's is the server's. */
-const MAX_MEMORY_STORE = 256 * 1024 * 1024;
+export const MAX_MEMORY_STORE = 256 * 1024 * 1024;
+
+/** Bytes each server offers JetStream: 90% of the volume for files (its file system needs room of its own), a fixed share of memory. */
+export function jetStreamStore(settings: NatsSpineSettings): { file: number; memory: number } {
+  return { file: Math.floor(parseQuantity(settings.storage) * 0.9), memory: MAX_MEMORY_STORE };
+}
+
+/** The route URL of every server of the cluster, with the route credentials (filled in by Kubernetes from the Secret). */
+export function routeUrls(model: Pick<SystemModel, 'name'>, settings: NatsSpineSettings): string[] {
+  const namespace = `${model.name}-${NATS}`;
+  return Array.from(
+    { length: settings.replicas },
+    (_, i) => `nats://${ROUTE_USER}:$(${ROUTE_ENV.secret})@${NATS}-${i}.${NATS_HEADLESS}.${namespace}.svc.cluster.local:${PORTS.cluster}`,
+  );
+}
 /**
  * Lame duck mode on shutdown: after a grace period, clients are moved to the other servers over
  * the duration, so a rolling restart drops no one. The pod's termination grace covers both plus
@@ -47,12 +64,17 @@ export function natsUsers(model: SystemModel): string[] {
  * The server config every node of the cluster runs, in `nats/nats.conf` and the `nats-config`
  * ConfigMap. Nodes differ only by $SERVER_NAME (the pod name). One account holds the system's
  * users with JetStream enabled; the system account holds the operator. Passwords are variables
- * the server reads from its environment, filled from the `nats-users` Secret.
+ * the server reads from its environment, filled from the `nats-users` Secret, which holds bcrypt
+ * hashes only (the plaintext is in each service's own Secret).
+ *
+ * Routes authenticate: a server that connects to the route port must present the route user and
+ * password, and every server presents them on its own routes (the URLs carry them, assembled by
+ * Kubernetes from the `nats-route` Secret into $NATS_ROUTES). With `routeTls` the routes also
+ * use mutual TLS with the certificates of that Secret.
  */
 export function natsServerConfig(model: SystemModel, settings: NatsSpineSettings): string {
-  const namespace = `${model.name}-${NATS}`;
   const user = (name: string, permissions?: NatsPermissions): ConfUser => ({ user: name, password: confVariable(passwordVariable(name)), permissions });
-  const serviceUsers = natsClients(model).map((s) => user(natsUser(s), servicePermissions(s)));
+  const serviceUsers = natsClients(model).map((s) => user(natsUser(s), servicePermissions(s, model)));
   const appUsers = [...serviceUsers, user(CONTROLLER_USER, CONTROLLER_PERMISSIONS)].sort((a, b) => a.user.localeCompare(b.user));
 
   return renderConf({
@@ -64,9 +86,8 @@ export function natsServerConfig(model: SystemModel, settings: NatsSpineSettings
     lame_duck_grace_period: LAME_DUCK.gracePeriod,
     jetstream: {
       store_dir: PATHS.data,
-      // The volume's file system needs room of its own: JetStream may fill 90% of it.
-      max_file_store: Math.floor(parseQuantity(settings.storage) * 0.9),
-      max_memory_store: MAX_MEMORY_STORE,
+      max_file_store: jetStreamStore(settings).file,
+      max_memory_store: jetStreamStore(settings).memory,
     },
     // A single server has no routes; a cluster routes to every pod through the headless Service.
     cluster:
@@ -74,10 +95,17 @@ export function natsServerConfig(model: SystemModel, settings: NatsSpineSettings
         ? {
             name: model.name,
             port: PORTS.cluster,
-            routes: Array.from(
-              { length: settings.replicas },
-              (_, i) => `nats://${NATS}-${i}.${NATS_HEADLESS}.${namespace}.svc.cluster.local:${PORTS.cluster}`,
-            ),
+            authorization: { user: ROUTE_USER, password: confVariable(ROUTE_ENV.password), timeout: 2 },
+            routes: confVariable(ROUTE_ENV.routes),
+            tls: settings.routeTls
+              ? {
+                  cert_file: `${ROUTE_TLS_DIR}/tls.crt`,
+                  key_file: `${ROUTE_TLS_DIR}/tls.key`,
+                  ca_file: `${ROUTE_TLS_DIR}/ca.crt`,
+                  verify: true,
+                  timeout: 5,
+                }
+              : undefined,
           }
         : undefined,
     websocket: settings.websocket ? { port: settings.websocket.port, no_tls: true } : undefined,

@@ -1,14 +1,22 @@
+import type { Signal } from './props.js';
 import { GATEWAY, GATEWAY_HEADLESS, HEALTH_PORT, OTLP_GRPC_PORT, OTLP_HTTP_PORT, telemetryNamespace } from './names.js';
 
 /**
  * The agent collector (one per node): OTLP in, then memory_limiter first (so a burst is refused
  * before it is buffered), k8sattributes (pod, namespace, deployment of the sender),
  * resourcedetection (env, system), batch, and out to the gateways. Traces are routed by trace ID
- * so every span of a trace reaches the same gateway: tail sampling needs the whole trace.
+ * so every span of a trace reaches the same gateway: tail sampling needs the whole trace. Only the
+ * signals some gateway exporter takes have a pipeline.
  */
-export function agentConfig(system: string): Record<string, unknown> {
+export function agentConfig(system: string, signals: readonly Signal[]): Record<string, unknown> {
   const namespace = telemetryNamespace(system);
   const processors = ['memory_limiter', 'k8sattributes', 'resourcedetection', 'batch'];
+  const pipelines = {
+    traces: { receivers: ['otlp'], processors, exporters: ['loadbalancing'] },
+    metrics: { receivers: ['otlp'], processors, exporters: ['otlp/gateway'] },
+    logs: { receivers: ['otlp'], processors, exporters: ['otlp/gateway'] },
+  };
+  const used = (exporter: string) => signals.some((signal) => pipelines[signal].exporters.includes(exporter));
   return {
     extensions: { health_check: { endpoint: `0.0.0.0:${HEALTH_PORT}` } },
     receivers: {
@@ -42,22 +50,21 @@ export function agentConfig(system: string): Record<string, unknown> {
       resourcedetection: { detectors: ['env', 'system'], timeout: '2s', override: false },
       batch: { send_batch_size: 8192, timeout: '200ms' },
     },
+    // Only the exporters a pipeline uses: a gateway connection nothing sends on is dead config.
     exporters: {
-      loadbalancing: {
-        routing_key: 'traceID',
-        protocol: { otlp: { tls: { insecure: true }, timeout: '5s' } },
-        // The collector reads this port as a string.
-        resolver: { dns: { hostname: `${GATEWAY_HEADLESS}.${namespace}.svc.cluster.local`, port: String(OTLP_GRPC_PORT) } },
-      },
-      'otlp/gateway': { endpoint: `${GATEWAY}.${namespace}.svc.cluster.local:${OTLP_GRPC_PORT}`, tls: { insecure: true } },
+      loadbalancing: used('loadbalancing')
+        ? {
+            routing_key: 'traceID',
+            protocol: { otlp: { tls: { insecure: true }, timeout: '5s' } },
+            // The collector reads this port as a string.
+            resolver: { dns: { hostname: `${GATEWAY_HEADLESS}.${namespace}.svc.cluster.local`, port: String(OTLP_GRPC_PORT) } },
+          }
+        : undefined,
+      'otlp/gateway': used('otlp/gateway') ? { endpoint: `${GATEWAY}.${namespace}.svc.cluster.local:${OTLP_GRPC_PORT}`, tls: { insecure: true } } : undefined,
     },
     service: {
       extensions: ['health_check'],
-      pipelines: {
-        traces: { receivers: ['otlp'], processors, exporters: ['loadbalancing'] },
-        metrics: { receivers: ['otlp'], processors, exporters: ['otlp/gateway'] },
-        logs: { receivers: ['otlp'], processors, exporters: ['otlp/gateway'] },
-      },
+      pipelines: Object.fromEntries(signals.map((signal) => [signal, pipelines[signal]])),
     },
   };
 }

@@ -1,19 +1,21 @@
 import { parseDuration } from '../core/units.js';
 import { HEALTH_PORT, OTLP_GRPC_PORT } from './names.js';
 import type { TelemetrySettings } from './props.js';
+import { exporterId, exportersBySignal, routedSignals } from './signals.js';
 
 /**
  * The gateway collector: OTLP in from the agents, memory_limiter, tail sampling (keep every
  * trace with an error, every slow trace, and a probabilistic share of the rest), batch, then the
- * user's exporters (debug when none are given).
+ * user's exporters (debug when none are given), each signal only to the exporters that take it.
  */
 export function gatewayConfig(settings: TelemetrySettings): Record<string, unknown> {
   const exporters: Record<string, unknown> = {};
   for (const exporter of settings.exporters) {
-    exporters[`otlp/${exporter.name}`] = { endpoint: exporter.endpoint, tls: { insecure: exporter.insecure } };
+    exporters[exporterId(exporter.name)] = { endpoint: exporter.endpoint, tls: { insecure: exporter.insecure } };
   }
   if (settings.exporters.length === 0) exporters.debug = { verbosity: 'basic' };
-  const exporterIds = Object.keys(exporters);
+  const routes = exportersBySignal(settings);
+  const processors = { traces: ['memory_limiter', 'tail_sampling', 'batch'], metrics: ['memory_limiter', 'batch'], logs: ['memory_limiter', 'batch'] };
   const { sampling } = settings;
   return {
     extensions: { health_check: { endpoint: `0.0.0.0:${HEALTH_PORT}` } },
@@ -35,11 +37,9 @@ export function gatewayConfig(settings: TelemetrySettings): Record<string, unkno
     exporters,
     service: {
       extensions: ['health_check'],
-      pipelines: {
-        traces: { receivers: ['otlp'], processors: ['memory_limiter', 'tail_sampling', 'batch'], exporters: exporterIds },
-        metrics: { receivers: ['otlp'], processors: ['memory_limiter', 'batch'], exporters: exporterIds },
-        logs: { receivers: ['otlp'], processors: ['memory_limiter', 'batch'], exporters: exporterIds },
-      },
+      pipelines: Object.fromEntries(
+        routedSignals(settings).map((signal) => [signal, { receivers: ['otlp'], processors: processors[signal], exporters: routes[signal] }]),
+      ),
     },
   };
 }

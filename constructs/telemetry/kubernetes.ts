@@ -9,6 +9,7 @@ import { agentConfig } from './agent-config.js';
 import { gatewayConfig } from './gateway-config.js';
 import { AGENT, GATEWAY, GATEWAY_HEADLESS, HEALTH_PORT, OTLP_GRPC_PORT, OTLP_HTTP_PORT, telemetryNamespace } from './names.js';
 import type { TelemetrySettings } from './props.js';
+import { routedSignals } from './signals.js';
 
 /** The collector image runs as this numeric user. */
 const COLLECTOR_USER = 10001;
@@ -23,7 +24,7 @@ export interface CollectorConfigs {
 }
 
 export function renderCollectorConfigs(system: string, settings: TelemetrySettings): CollectorConfigs {
-  return { agent: stringify(agentConfig(system)), gateway: stringify(gatewayConfig(settings)) };
+  return { agent: stringify(agentConfig(system, routedSignals(settings))), gateway: stringify(gatewayConfig(settings)) };
 }
 
 /**

@@ -12,13 +12,15 @@ import type { TelemetrySettings } from './props.js';
  */
 export class TelemetryPipeline implements Synthesizer {
   /** The env and egress every service gets. */
-  readonly wiring = telemetryWiring;
+  readonly wiring;
 
   constructor(
     private readonly scope: Construct,
     private readonly system: string,
     private readonly settings: TelemetrySettings,
-  ) {}
+  ) {
+    this.wiring = telemetryWiring(settings);
+  }
 
   synthesize(context: SynthContext): void {
     // `.yml`, not `.yaml`: `cdk8s synth` treats every `*.yaml` in the outdir as a manifest and

@@ -182,12 +182,13 @@ export function jvn(): System {
       { contract: entitlements, timeout: '150ms', retries: 1 },
     ],
     publishes: [roomMessage, sessionChanged],
-    // Pushed to the sockets as they come; a missed one is superseded by the next.
+    // Pushed to the sockets as they come; a missed one is superseded by the next. Every pod holds
+    // some of the sockets, so every pod gets every message (broadcast: an ordered consumer per pod).
     subscribes: [
-      { event: roomMessage, durable: false },
-      { event: presenceChanged, durable: false },
-      { event: roomUpdated, durable: false },
-      { event: entitlementChanged, durable: false },
+      { event: roomMessage, delivery: 'broadcast' },
+      { event: presenceChanged, delivery: 'broadcast' },
+      { event: roomUpdated, delivery: 'broadcast' },
+      { event: entitlementChanged, delivery: 'broadcast' },
     ],
     websocket: { connections: 340_000, perPod: 50_000 },
     deadline: '500ms',

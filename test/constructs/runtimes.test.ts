@@ -96,6 +96,7 @@ test('the ConfigMap carries the service contract config with timeouts and retrie
   const feed = JSON.parse(find(objects, 'ConfigMap', 'feed-config').data!['service.json']!);
   assert.deepEqual(feed.subscribes[0], {
     consumer: 'shop-live-feed',
+    delivery: 'queue',
     durable: true,
     event: 'order-placed',
     queueGroup: 'feed',

@@ -52,6 +52,7 @@ test('the spine is one file in its own namespace, and its config is also dist/na
       'StatefulSet/nats',
       'Stream/billing',
       'Stream/catalog',
+      'Stream/dead-letters',
       'Stream/media-ready',
       'Stream/media-uploads',
       'Stream/presence',
@@ -66,7 +67,7 @@ test('every spine object, Streams and Consumers included, validates with kubecon
   writeFileSync(file, jvnFiles.get('jvn-nats.k8s.yaml')!);
   const result = await runKubeconform([file]);
   assert.ok(result.ok, result.output);
-  assert.equal(result.summary.valid, 23);
+  assert.equal(result.summary.valid, 24, "23 objects and the DEAD_LETTERS stream");
   assert.equal(result.summary.skipped, 0);
 });
 
@@ -118,9 +119,18 @@ test('the servers run as a 3-node StatefulSet shaped like the NATS Helm chart', 
   assert.equal(labels['polyglot.dev/domain'], 'nats');
 });
 
-test('the routes name every pod through the headless Service', () => {
+test('the routes name every pod through the headless Service, with the route password from its Secret', () => {
   const conf = jvnFiles.get('nats/nats.conf')!;
-  for (const i of [0, 1, 2]) assert.ok(conf.includes(`"nats://nats-${i}.nats-headless.jvn-nats.svc.cluster.local:6222"`), `route to nats-${i}`);
+  assert.match(conf, /"routes": \$NATS_ROUTES/);
+  const env = find(natsObjects(), 'StatefulSet', 'nats').spec.template.spec.containers[0].env;
+  const byName = new Map(env.map((e: { name: string }) => [e.name, e]));
+  assert.deepEqual((byName.get('NATS_ROUTE_SECRET') as any).valueFrom, { secretKeyRef: { name: 'nats-route', key: 'password' } });
+  assert.equal((byName.get('NATS_ROUTE_PASSWORD') as any).value, '"$(NATS_ROUTE_SECRET)"');
+  const routes = JSON.parse((byName.get('NATS_ROUTES') as any).value);
+  assert.deepEqual(routes, [0, 1, 2].map((i) => `nats://route:$(NATS_ROUTE_SECRET)@nats-${i}.nats-headless.jvn-nats.svc.cluster.local:6222`));
+  // Kubernetes expands $(VAR) only from variables defined before it.
+  const names = env.map((e: { name: string }) => e.name);
+  assert.ok(names.indexOf('NATS_ROUTE_SECRET') < names.indexOf('NATS_ROUTES'));
 });
 
 test('clients get in from exactly the services that use events; routes and monitoring stay inside', () => {
@@ -188,7 +198,7 @@ test('streams and durable consumers are NACK resources with storage and ackPolic
   const objects = natsObjects();
   const streams = objects.filter((o) => o.kind === 'Stream');
   assert.deepEqual(
-    streams.map((s) => [s.spec.name, s.spec.subjects, s.spec.storage, s.spec.replicas, s.spec.maxAge]),
+    streams.filter((s) => s.spec.name !== 'DEAD_LETTERS').map((s) => [s.spec.name, s.spec.subjects, s.spec.storage, s.spec.replicas, s.spec.maxAge]),
     [
       ['BILLING', ['jvn.billing.entitlement.*'], 'file', 3, '168h'],
       ['CATALOG', ['jvn.catalog.room.*'], 'file', 3, '24h'],

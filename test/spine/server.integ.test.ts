@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { jetstream, jetstreamManager } from '@nats-io/jetstream';
+import { DeliverPolicy, jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { parseAllDocuments } from 'yaml';
 import { z } from 'zod';
 import { EventContract, GoService, System, TsApi, type SystemProps } from '../../constructs/index.js';
@@ -13,7 +13,7 @@ import { jvn } from '../../examples/jvn/system.js';
 import { tempDir } from '../support/cli.js';
 import type { KubeObject } from '../support/synth.js';
 import { toolPath } from '../support/tools.js';
-import { configVariables, startLocalCluster, type LocalCluster } from './support/local-cluster.js';
+import { parseConf, startLocalCluster, testEnvironment, type LocalCluster } from './support/local-cluster.js';
 import { consumerConfig, streamConfig } from './support/nack.js';
 import { Probe } from './support/probe.js';
 
@@ -32,6 +32,8 @@ interface Client {
   readonly publishes: readonly { subject: string; pattern: string; stream?: string }[];
   readonly core: readonly { pattern: string; queueGroup: string }[];
   readonly durable: readonly { event: string; stream: string; consumer: string; pattern: string }[];
+  /** Broadcast subscriptions to a stream: an ordered consumer per pod. */
+  readonly ordered: readonly { event: string; stream: string; pattern: string }[];
 }
 
 const concrete = (subject: string) => subject.replace(/\{[^}]+\}/g, 'probe');
@@ -46,7 +48,10 @@ const clients: Client[] = system.model().services.flatMap((service) => {
       user: config.nats.user,
       inboxPrefix: config.nats.inboxPrefix,
       publishes: service.publishes.map((e) => ({ subject: concrete(e.subject), pattern: e.subjectPattern, stream: e.stream?.name })),
-      core: service.subscribes.filter((s) => !s.durable).map((s) => ({ pattern: s.event.subjectPattern, queueGroup: s.queueGroup })),
+      core: service.subscribes.filter((s) => s.delivery === 'queue' && !s.durable).map((s) => ({ pattern: s.event.subjectPattern, queueGroup: s.queueGroup })),
+      ordered: service.subscribes
+        .filter((s) => s.delivery === 'broadcast' && s.event.stream)
+        .map((s) => ({ event: s.event.name, stream: s.event.stream!.name, pattern: s.event.subjectPattern })),
       durable: service.subscribes
         .filter((s) => s.durable)
         .map((s) => ({
@@ -60,11 +65,16 @@ const clients: Client[] = system.model().services.flatMap((service) => {
 });
 const events = system.model().eventContracts.map((e) => ({ name: e.name, subject: concrete(e.subject), pattern: e.subjectPattern, stream: e.stream?.name }));
 
+/** Every user of every account of a generated config. */
+function parseConfUsers(text: string): { user: string; password: string }[] {
+  return Object.values(parseConf(text).accounts as Record<string, { users: { user: string; password: string }[] }>).flatMap((a) => a.users);
+}
+
 /** `nats-server -t -c` with every variable of the config set, as the pods set them. */
 function checkConfig(text: string, label: string) {
   const file = join(tempDir('nats-conf-'), `${label}.conf`);
   writeFileSync(file, text);
-  const env = Object.fromEntries(configVariables(text).map((name) => [name, `test-${name.toLowerCase()}`]));
+  const env = { ...testEnvironment(text, ['nats://route:test@127.0.0.1:6222']).env, SERVER_NAME: 'nats-0' };
   const result = spawnSync(toolPath('nats-server'), ['-t', '-c', file], { env: { PATH: process.env.PATH, ...env }, encoding: 'utf8', timeout: 10_000 });
   assert.equal(result.status, 0, `${label}: ${result.stderr}${result.stdout}`);
   assert.match(result.stderr + result.stdout, /configuration file .* is valid/);
@@ -159,6 +169,13 @@ test('JetStream round trip on MEDIA_UPLOADS: gateway publishes with a PubAck, tr
   consumer.assertNoViolations();
 });
 
+test('no plaintext password reaches the servers: nats-users holds bcrypt hashes and nats-server does not warn', () => {
+  for (const node of cluster!.nodes) assert.doesNotMatch(node.log(), /Plaintext passwords detected/, node.name);
+  const users = parseConfUsers(conf);
+  assert.ok(users.length >= 6);
+  for (const user of users) assert.match(user.password, /^\$NATS_PASSWORD_[A-Z0-9_]+$/, `${user.user}'s password is a variable, filled with a hash`);
+});
+
 test('permission matrix over jvn: every declared publish, subscribe and request succeeds, every undeclared one is refused', async (t) => {
   const tally = new Map(clients.map((c) => [c.user, { allowed: 0, refused: 0 }]));
 
@@ -198,6 +215,13 @@ test('permission matrix over jvn: every declared publish, subscribe and request 
         const message = await (await jetstream(nc).consumers.get(durable.stream, durable.consumer)).next({ expires: 3_000 });
         assert.equal(message?.subject, event.subject, `${client.user} pulls ${event.name} from ${durable.stream}`);
         assert.equal(await message!.ackAck(), true, `${client.user} acks on $JS.ACK.${durable.stream}.${durable.consumer}`);
+        tally.get(client.user)!.allowed += 2;
+      }
+      for (const ordered of client.ordered.filter((o) => o.event === event.name)) {
+        const nc = probes.get(client.user)!.nc;
+        const consumer = await jetstream(nc).consumers.get(ordered.stream, { filter_subjects: ordered.pattern, deliver_policy: DeliverPolicy.Last });
+        const message = await consumer.next({ expires: 3_000 });
+        assert.equal(message?.subject, event.subject, `${client.user} reads ${event.name} through an ordered consumer on ${ordered.stream}`);
         tally.get(client.user)!.allowed += 2;
       }
     }

@@ -6,7 +6,9 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
+import bcrypt from 'bcryptjs';
 import { parseAllDocuments } from 'yaml';
+import { natsPasswordHash } from '../../constructs/index.js';
 import { JVN, polyglot, readTree, tempDir } from '../support/cli.js';
 
 const scratch = tempDir('polyglot-deploy-');
@@ -48,8 +50,14 @@ test('polyglot secrets prints fresh random Secrets whose shared values agree, an
   const secrets = parseAllDocuments(first.stdout).map((d) => d.toJS() as { metadata: { name: string; namespace: string }; stringData: Record<string, string> });
   const users = secrets.find((s) => s.metadata.name === 'nats-users')!;
   const identity = secrets.find((s) => s.metadata.name === 'identity-nats' && s.metadata.namespace === 'jvn-identity')!;
-  assert.equal(identity.stringData.password, users.stringData['identity-identity'], "a service's password is its entry in nats-users");
   assert.match(identity.stringData.password!, /^[0-9a-f]{64}$/);
+  // nats-users holds the bcrypt hash of each service's password (quoted for nats-server), never the plaintext.
+  const hash = users.stringData['identity-identity']!;
+  assert.match(hash, /^"\$2b\$11\$[./A-Za-z0-9]{53}"$/);
+  assert.ok(bcrypt.compareSync(identity.stringData.password!, hash.slice(1, -1)), "nats-users holds the hash of the service's password");
+  assert.equal(hash, natsPasswordHash(identity.stringData.password!), 'one password, one hash: re-applying changes nothing');
+  assert.doesNotMatch(JSON.stringify(users.stringData), new RegExp(identity.stringData.password!), 'no plaintext in nats-users');
+  assert.match(secrets.find((s) => s.metadata.name === 'nats-route')!.stringData.password!, /^[0-9a-f]{64}$/, 'a URL-safe route password');
   assert.notEqual(first.stdout, second.stdout, 'fresh values every run');
   assert.match(first.stderr, /kubectl -n jvn-edge create secret tls/);
   // The datastores' credentials exist already: never made up, only the command to bring them.

@@ -38,6 +38,25 @@ test('the real collector accepts a gateway with user exporters', async () => {
   assert.equal(config.exporters.debug, undefined, 'debug is only the default');
 });
 
+test('the real collector accepts per-signal routing: a traces-only exporter, one per signal, and a mix', () => {
+  const cases: Record<string, NonNullable<ConstructorParameters<typeof System>[0]['telemetry']>> = {
+    'traces-only': { exporters: [{ name: 'tempo', endpoint: 'tempo.observability.svc.cluster.local:4317', insecure: true, signals: ['traces'] }] },
+    'one-per-signal': {
+      exporters: [
+        { name: 'tempo', endpoint: 'tempo:4317', signals: ['traces'] },
+        { name: 'mimir', endpoint: 'mimir:4317', signals: ['metrics'] },
+        { name: 'loki', endpoint: 'loki:4317', signals: ['logs'] },
+      ],
+    },
+    'metrics-and-logs': { exporters: [{ name: 'vendor', endpoint: 'otlp.vendor.example:443', signals: ['metrics', 'logs'] }] },
+  };
+  for (const [label, telemetry] of Object.entries(cases)) {
+    const files = new System({ name: 'obs', telemetry }).files();
+    validate(files.get('otel/gateway.yml')!, `gateway-${label}`);
+    validate(files.get('otel/agent.yml')!, `agent-${label}`);
+  }
+});
+
 test('the collector rejects a broken config (the validate step can fail)', async () => {
   const dir = tempDir('otel-');
   const file = join(dir, 'bad.yaml');

@@ -39,10 +39,16 @@ export interface SubscribeConfig {
   /** Named tokens already replaced by `*`. */
   readonly subject: string;
   readonly version: number;
+  /** Which replicas get each message; absent means `queue` (docs/nats.md of polyglot). */
+  readonly delivery?: 'queue' | 'broadcast' | 'pod';
   readonly durable: boolean;
   readonly queueGroup?: string;
   readonly stream?: string;
   readonly consumer?: string;
+  /** `broadcast` of a stream: where each pod's ordered consumer starts. */
+  readonly replay?: 'new' | 'all';
+  /** `pod`: the subject with `{pod}` to replace by this pod's name. */
+  readonly podSubject?: string;
 }
 
 export interface NatsConfig {

@@ -6,6 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { natsPasswordHash } from '../../../constructs/index.js';
 import { toolPath } from '../../support/tools.js';
 
 /** `$NAME` where a value stands in the generated config: a variable nats-server fills from its environment. */
@@ -28,6 +29,32 @@ export function renderConf(config: Record<string, any>, variables: readonly stri
   return text;
 }
 
+/** The route password the test servers share. */
+export const TEST_ROUTE_PASSWORD = 'test-route-password';
+
+/**
+ * The environment a generated config needs, as the pods get it: each user's bcrypt hash (the
+ * `nats-users` Secret holds hashes, quoted), the route password quoted, and the routes; and the
+ * plaintext password of each user, which only its service knows.
+ */
+export function testEnvironment(conf: string, routes: readonly string[] = []): { env: Record<string, string>; passwords: Record<string, string> } {
+  const env: Record<string, string> = {};
+  const passwords: Record<string, string> = {};
+  const generated = parseConf(conf);
+  for (const account of Object.values(generated.accounts as Record<string, { users: { user: string; password: string }[] }>)) {
+    for (const user of account.users) {
+      const plain = `test-${user.user}-password`;
+      passwords[user.user] = plain;
+      env[user.password.slice(1)] = natsPasswordHash(plain);
+    }
+  }
+  for (const variable of configVariables(conf)) {
+    if (variable === 'NATS_ROUTE_PASSWORD') env[variable] = `"${TEST_ROUTE_PASSWORD}"`;
+    if (variable === 'NATS_ROUTES') env[variable] = JSON.stringify(routes);
+  }
+  return { env, passwords };
+}
+
 /** Free TCP ports on loopback (the OS picks them; each is released before the server binds it). */
 export async function freePorts(count: number): Promise<number[]> {
   const servers = await Promise.all(
@@ -46,6 +73,8 @@ export interface LocalNode {
   readonly name: string;
   readonly clientUrl: string;
   readonly monitorUrl: string;
+  /** The route port, on loopback. */
+  readonly clusterPort: number;
   readonly process: ChildProcess;
   /** Everything the server logged, for failure messages. */
   readonly log: () => string;
@@ -78,15 +107,7 @@ process.once('exit', () => {
 /** Starts the config as a cluster and waits until every node's /healthz answers ok. */
 export async function startLocalCluster(conf: string, options: LocalClusterOptions): Promise<LocalCluster> {
   const variables = configVariables(conf);
-  const passwords: Record<string, string> = {};
-  const env: Record<string, string> = {};
-  for (const variable of variables.filter((v) => v.startsWith('NATS_PASSWORD_'))) {
-    env[variable] = `test-${variable.toLowerCase()}`;
-  }
   const generated = parseConf(conf);
-  for (const account of Object.values(generated.accounts as Record<string, { users: { user: string; password: string }[] }>)) {
-    for (const user of account.users) passwords[user.user] = env[user.password.slice(1)]!;
-  }
 
   const ports = await freePorts(options.nodes * 4);
   const nodePorts = Array.from({ length: options.nodes }, (_, i) => ({
@@ -95,6 +116,8 @@ export async function startLocalCluster(conf: string, options: LocalClusterOptio
     monitor: ports[i * 4 + 2]!,
     websocket: ports[i * 4 + 3]!,
   }));
+  // The routes carry the route credentials, as the pods' $NATS_ROUTES does.
+  const { env, passwords } = testEnvironment(conf, nodePorts.map((other) => `nats://route:${TEST_ROUTE_PASSWORD}@127.0.0.1:${other.cluster}`));
   const nodes: LocalNode[] = nodePorts.map((p, i) => {
     const name = `nats-${i}`;
     const nodeDir = join(options.dir, name);
@@ -109,7 +132,6 @@ export async function startLocalCluster(conf: string, options: LocalClusterOptio
     if (local.cluster) {
       local.cluster.host = '127.0.0.1';
       local.cluster.port = p.cluster;
-      local.cluster.routes = nodePorts.map((other) => `nats://127.0.0.1:${other.cluster}`);
     }
     if (local.websocket) {
       local.websocket.host = '127.0.0.1';
@@ -126,7 +148,7 @@ export async function startLocalCluster(conf: string, options: LocalClusterOptio
     child.once('exit', () => running.delete(child));
     child.stdout!.on('data', (chunk) => (log += chunk));
     child.stderr!.on('data', (chunk) => (log += chunk));
-    return { name, clientUrl: `nats://127.0.0.1:${p.client}`, monitorUrl: `http://127.0.0.1:${p.monitor}`, process: child, log: () => log };
+    return { name, clientUrl: `nats://127.0.0.1:${p.client}`, monitorUrl: `http://127.0.0.1:${p.monitor}`, clusterPort: p.cluster, process: child, log: () => log };
   });
 
   const stop = async () => {
@@ -169,4 +191,29 @@ function stopProcess(child: ChildProcess): Promise<void> {
     });
     child.kill('SIGTERM');
   });
+}
+
+/**
+ * Starts one nats-server from a config written by the test itself (a rogue server, say), with
+ * its monitoring port on `monitorPort`; resolves once /healthz answers ok.
+ */
+export async function startServer(name: string, config: Record<string, unknown>, dir: string, monitorPort: number): Promise<LocalNode & { stop(): Promise<void> }> {
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `${name}.conf`);
+  writeFileSync(file, JSON.stringify({ ...config, http: `127.0.0.1:${monitorPort}` }, null, 2));
+  let log = '';
+  const child = spawn(toolPath('nats-server'), ['-c', file], { env: { PATH: process.env.PATH ?? '' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  running.add(child);
+  child.once('exit', () => running.delete(child));
+  child.stdout!.on('data', (chunk) => (log += chunk));
+  child.stderr!.on('data', (chunk) => (log += chunk));
+  const cluster = (config.cluster as { port?: number } | undefined)?.port ?? 0;
+  const node = { name, clientUrl: `nats://127.0.0.1:${config.port}`, monitorUrl: `http://127.0.0.1:${monitorPort}`, clusterPort: cluster, process: child, log: () => log };
+  try {
+    await waitHealthy(node, 30_000);
+  } catch (error) {
+    await stopProcess(child);
+    throw error;
+  }
+  return { ...node, stop: () => stopProcess(child) };
 }

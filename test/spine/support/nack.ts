@@ -33,6 +33,8 @@ export function streamConfig(spec: Record<string, unknown>): Partial<StreamConfi
     storage: same('storage'),
     replicas: same('num_replicas'),
     maxAge: (value: string) => ['max_age', goDurationNanos(value)],
+    maxBytes: same('max_bytes'),
+    maxMsgs: same('max_msgs'),
     retention: same('retention'),
     discard: same('discard'),
   });
@@ -49,6 +51,9 @@ export function consumerConfig(spec: Record<string, unknown>): { stream: string;
       deliverPolicy: same('deliver_policy'),
       ackPolicy: same('ack_policy'),
       ackWait: (value: string) => ['ack_wait', goDurationNanos(value)],
+      maxDeliver: same('max_deliver'),
+      backoff: (value: string[]) => ['backoff', value.map(goDurationNanos)],
+      maxAckPending: same('max_ack_pending'),
       replayPolicy: same('replay_policy'),
     }),
   };

@@ -99,13 +99,19 @@ type Publish struct {
 
 // Subscribe is an event this service consumes.
 type Subscribe struct {
-	Event      string `json:"event"`
-	Subject    string `json:"subject"`
-	Version    int    `json:"version"`
+	Event   string `json:"event"`
+	Subject string `json:"subject"`
+	Version int    `json:"version"`
+	// Delivery is which replicas get each message: "queue" (also when empty), "broadcast" or "pod".
+	Delivery   string `json:"delivery,omitempty"`
 	QueueGroup string `json:"queueGroup,omitempty"`
 	Durable    bool   `json:"durable"`
 	Stream     string `json:"stream,omitempty"`
 	Consumer   string `json:"consumer,omitempty"`
+	// Replay is where each pod's ordered consumer starts ("new" or "all"), for broadcast of a stream.
+	Replay string `json:"replay,omitempty"`
+	// PodSubject is the subject with {pod} to replace by this pod's name, for pod delivery.
+	PodSubject string `json:"podSubject,omitempty"`
 }
 
 // NATS is the service's own NATS identity.

@@ -104,9 +104,15 @@ pub struct Subscribe {
     pub subject: String,
     pub version: u64,
     pub durable: bool,
+    /// Which replicas get each message: `queue` (also when absent), `broadcast` or `pod`.
+    pub delivery: Option<String>,
     pub queue_group: Option<String>,
     pub stream: Option<String>,
     pub consumer: Option<String>,
+    /// Where each pod's ordered consumer starts (`new` or `all`), for broadcast of a stream.
+    pub replay: Option<String>,
+    /// The subject with `{pod}` to replace by this pod's name, for pod delivery.
+    pub pod_subject: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
