@@ -11,6 +11,7 @@ import { Domain, type DomainProps } from './domain.js';
 import { synthesizeKubernetes } from './kubernetes/index.js';
 import type { Check, RequiredSecret, SynthContext, Synthesizer, SystemExtensions, WorkloadWiring } from './extension.js';
 import { buildModel, type SystemModel } from './model.js';
+import { DEFAULT_KUBERNETES_VERSION, kubernetesVersion } from './core/kubernetes-version.js';
 import { dnsLabel, hostName } from './core/names.js';
 import { attachProblemSink } from './core/problem-sink.js';
 import { SynthError, formatProblems, sortProblems, type Problem } from './core/problems.js';
@@ -50,6 +51,11 @@ export interface SystemProps {
   /** Namespace of the ingress controller, allowed in by network policies of exposed services.
    * @default 'ingress-nginx' */
   readonly ingressControllerNamespace?: string;
+  /** The Kubernetes version the output is written for, `1.<minor>` (1.28 or later). From 1.30 on,
+   * pods wait out their drain with the kubelet's `sleep` preStop action; before, the services
+   * drain on SIGTERM alone (docs/drain.md).
+   * @default '1.30' */
+  readonly kubernetesVersion?: string;
   /** The OpenTelemetry pipeline (agent and gateway collectors) and every service's OTEL_* wiring.
    * @default - enabled, exporting to the gateway's debug exporter */
   readonly telemetry?: TelemetryProps;
@@ -80,6 +86,7 @@ const schema = z.strictObject({
   imageRegistry: z.string().regex(/^[a-z0-9][a-z0-9._\/:-]*[a-z0-9]$/, 'expected a registry path such as registry.example.com/team').optional(),
   ingressClassName: dnsLabel.default('nginx'),
   ingressControllerNamespace: dnsLabel.default('ingress-nginx'),
+  kubernetesVersion: kubernetesVersion.default(DEFAULT_KUBERNETES_VERSION),
   outdir: z.string().min(1).optional(),
   telemetry: telemetrySchema.default(telemetrySchema.parse({})),
   nats: natsSpineSchema.default(natsSpineSchema.parse({})),
@@ -98,6 +105,7 @@ export class System extends App implements SystemExtensions {
   readonly imageRegistry: string;
   readonly ingressClassName: string;
   readonly ingressControllerNamespace: string;
+  readonly kubernetesVersion: string;
   readonly callPolicy: CallPolicy;
   readonly contractSources: ContractSources;
   private readonly constructionProblems: Problem[];
@@ -117,6 +125,7 @@ export class System extends App implements SystemExtensions {
     this.imageRegistry = parsed?.imageRegistry ?? `registry.example.com/${this.name}`;
     this.ingressClassName = parsed?.ingressClassName ?? 'nginx';
     this.ingressControllerNamespace = parsed?.ingressControllerNamespace ?? 'ingress-nginx';
+    this.kubernetesVersion = parsed?.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION;
     addNatsSpine(this, parsed?.nats ?? natsSpineSchema.parse({}));
     addTelemetry(this, parsed?.telemetry ?? telemetrySchema.parse({}));
     this.callPolicy = parsed?.callPolicy ?? DEFAULT_CALL_POLICY;

@@ -15,8 +15,8 @@ NATS_SERVER_VERSION=v2.11.17          # github.com/nats-io/nats-server/v2 (lates
 KUBECONFORM_VERSION=v0.7.0            # github.com/yannh/kubeconform
 KUBE_LINTER_VERSION=v0.8.3            # golang.stackrox.io/kube-linter (fetched as github.com/stackrox/kube-linter)
 OTELCOL_VERSION=v0.159.0              # go.opentelemetry.io/collector/cmd/builder; components in tools/otelcol-builder.yaml
-K8S_SCHEMAS_PYPI_VERSION=1.28.3       # PyPI kubernetes-validate (bundles v1.20.0 … v1.28.0 JSON schemas)
-K8S_SCHEMAS_K8S_VERSION=v1.28.0       # the schema set taken from that wheel (strict variant)
+K8S_SCHEMAS_PYPI_VERSION=1.30.0       # PyPI kubernetes-validate (bundles v1.20.0 … v1.30.0 JSON schemas)
+K8S_SCHEMAS_K8S_VERSION=v1.30.0       # the schema set taken from that wheel (strict variant); = DEFAULT_KUBERNETES_VERSION in constructs/core/kubernetes-version.ts
 BUF_MIN_VERSION=1.74.0                # npm dependency @bufbuild/buf (pinned: the newest with every platform package on the registry); only checked here
 # ------------------------------------------------------------------------------------------------
 
@@ -242,6 +242,19 @@ link "$CACHE/psa-check-$psa_key/bin/psa-check" "$TOOLS/bin/psa-check"
 # A hardened pod must pass, and be counted once.
 smoke='{"apiVersion":"v1","kind":"Pod","metadata":{"name":"smoke"},"spec":{"securityContext":{"runAsNonRoot":true,"seccompProfile":{"type":"RuntimeDefault"}},"containers":[{"name":"c","image":"x","securityContext":{"allowPrivilegeEscalation":false,"capabilities":{"drop":["ALL"]}}}]}}'
 check_runs psa-check "psa-check: 1 workloads checked, 0 violations" sh -c 'printf "%s\n" "$1" | "$2" -' _ "$smoke" "$TOOLS/bin/psa-check"
+
+# ---- 8b. yaml-to-json (tools/yaml-to-json: kubectl's YAML reader, for round-trip tests) -------
+Y2J_SRC="$REPO/tools/yaml-to-json"
+y2j_key="$(cat "$Y2J_SRC/go.mod" "$Y2J_SRC/go.sum" "$Y2J_SRC/main.go" | sha256sum | cut -c1-12)"
+build_yaml_to_json() {
+  local tmp=$1
+  mkdir -p "$tmp/bin"
+  (cd "$Y2J_SRC" && go build -mod=readonly -trimpath -buildvcs=false -ldflags='-s -w' -o "$tmp/bin/yaml-to-json" .)
+}
+ensure_entry "yaml-to-json $y2j_key" "yaml-to-json-$y2j_key" bin/yaml-to-json build_yaml_to_json
+link "$CACHE/yaml-to-json-$y2j_key/bin/yaml-to-json" "$TOOLS/bin/yaml-to-json"
+# It reads YAML 1.1 as kubectl does: a plain `yes` is a boolean.
+check_runs yaml-to-json '[{"a":true}]' sh -c 'printf "a: yes\n" | "$1" -' _ "$TOOLS/bin/yaml-to-json"
 
 # ---- 9+. template toolchains: one file per template in scripts/tools.d/, sourced in order --------
 # Each file uses the helpers above (ensure_entry, link, check_runs, go_install, die, say) and the

@@ -5,11 +5,14 @@ import { execFile } from 'node:child_process';
 import { accessSync, constants, existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DEFAULT_KUBERNETES_VERSION } from '../../constructs/core/kubernetes-version.js';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const TOOLS_DIR = join(REPO_ROOT, '.tools');
-/** The Kubernetes version the generated manifests are validated against. */
-export const KUBERNETES_VERSION = '1.28.0';
+/** The Kubernetes version the generated manifests are validated against: the one they are written
+ * for by default (scripts/install-tools.sh installs that schema set; test/tools.integ.test.ts
+ * holds the two pins together). */
+export const KUBERNETES_VERSION = `${DEFAULT_KUBERNETES_VERSION}.0`;
 
 export type ToolName = 'nats-server' | 'kubeconform' | 'kube-linter' | 'otelcol' | 'buf' | 'psa-check';
 
@@ -49,7 +52,7 @@ function schemaDir(name: keyof typeof SCHEMA_DIRS): string {
 }
 
 /**
- * kubeconform arguments: strict mode, Kubernetes 1.28 strict schemas (from the PyPI package
+ * kubeconform arguments: strict mode, the Kubernetes strict schemas of KUBERNETES_VERSION (from the PyPI package
  * kubernetes-validate) and the NACK CRD schemas (jetstream.nats.io Stream, Consumer, …).
  */
 export function kubeconformArgs(): string[] {
@@ -133,7 +136,7 @@ export interface KubeconformResult {
   resources: KubeconformResource[];
 }
 
-/** Validates manifest files with kubeconform (strict, Kubernetes 1.28 + NACK CRDs). */
+/** Validates manifest files with kubeconform (strict, KUBERNETES_VERSION + NACK CRDs). */
 export async function runKubeconform(files: string[]): Promise<KubeconformResult> {
   if (files.length === 0) throw new Error('runKubeconform: no files given');
   const { code, stdout, stderr } = await runTool('kubeconform', [
