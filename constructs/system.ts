@@ -13,7 +13,7 @@ import type { Check, RequiredSecret, SynthContext, Synthesizer, SystemExtensions
 import { buildModel, type SystemModel } from './model.js';
 import { DEFAULT_KUBERNETES_VERSION, kubernetesVersion } from './core/kubernetes-version.js';
 import { dnsLabel, hostName } from './core/names.js';
-import { attachProblemSink } from './core/problem-sink.js';
+import { attachProblemSink, CONTRACTS_SCOPE_ID } from './core/problem-sink.js';
 import { SynthError, formatProblems, sortProblems, type Problem } from './core/problems.js';
 import { parseProps } from './core/props.js';
 import { architectureDocs } from './render/architecture.js';
@@ -22,6 +22,7 @@ import { CHECK_REPORT_ENV, writeCheckReport, type Inspection } from './synth/che
 import { contractDocuments } from './render/contract-documents.js';
 import { stableJson } from './core/stable-json.js';
 import { KUSTOMIZATION_FILE, kustomization } from './synth/kustomization.js';
+import { envClashProblems } from './synth/env-clash.js';
 import { claimOutputDir, writeOutputDir, type OutputWrite } from './synth/output-dir.js';
 import { SECRETS_PLAN_FILE, secretsPlan } from './synth/secrets-plan.js';
 import type { Workload } from './services/workload.js';
@@ -112,6 +113,8 @@ export class System extends App implements SystemExtensions {
   private readonly checks: Check[] = [...defaultChecks];
   private readonly synthesizers: Synthesizer[] = [architectureDocs];
   private readonly wirings: WorkloadWiring[] = [];
+  /** Domains given a placeholder id because their name could not be one (see `domain()`). */
+  private readonly placeholderDomains = new Map<string, Domain>();
   /** The result of the first synth: files and warnings. Synth materializes objects once. */
   private synthesized?: Inspection & { readonly files: ReadonlyMap<string, string> };
 
@@ -133,14 +136,34 @@ export class System extends App implements SystemExtensions {
     this.addSynthesizer(contractDocuments);
   }
 
-  /** Returns the domain with this name, creating it the first time. */
+  /**
+   * Returns the domain with this name, creating it the first time. A name that cannot be a
+   * domain (empty, or taken by something else such as the `contracts` scope) is reported as a
+   * problem and gets a placeholder domain, so the rest of the model can still be checked.
+   */
   domain(name: string, props?: DomainProps): Domain {
-    const existing = this.node.tryFindChild(name);
+    const existing = name === '' ? undefined : this.node.tryFindChild(name);
     if (Domain.isDomain(existing)) return existing;
-    if (existing) {
-      throw new Error(`domain '${name}': the name '${name}' is taken by ${existing.node.path}; pick another domain name`);
-    }
-    return new Domain(this, name, props);
+    const reserved = name === CONTRACTS_SCOPE_ID;
+    if (name !== '' && !existing && !reserved) return new Domain(this, name, props);
+    const placeholder = this.placeholderDomains.get(name);
+    if (placeholder) return placeholder;
+    this.constructionProblems.push({
+      severity: 'error',
+      code: name === '' ? 'invalid-name' : 'reserved-name',
+      path: name === '' ? '' : name,
+      message:
+        name === ''
+          ? 'a domain name is empty'
+          : reserved
+            ? `domain name '${name}' is reserved: the system's contracts are kept under ${this.name}/${CONTRACTS_SCOPE_ID}`
+            : `domain name '${name}' is taken by ${existing!.node.path}`,
+      why: 'the domain name is its construct id, its namespace (<system>-<domain>) and its output file',
+      fix: name === '' ? "give the domain a short lower-case name: system.domain('identity')" : `pick another domain name, e.g. system.domain('${name}-domain')`,
+    });
+    const domain = new Domain(this, name, props, `(domain ${name === '' ? 'with an empty name' : `'${name}'`})`);
+    this.placeholderDomains.set(name, domain);
+    return domain;
   }
 
   /** The domains, sorted by name. */
@@ -187,7 +210,7 @@ export class System extends App implements SystemExtensions {
 
   /** Every problem in the model, errors first. Paths start with the system name. */
   check(model: SystemModel = this.model()): Problem[] {
-    const found = [...this.constructionProblems, ...this.checks.flatMap((check) => check(model))];
+    const found = [...this.constructionProblems, ...this.checks.flatMap((check) => check(model)), ...envClashProblems(model, this.wirings)];
     return sortProblems(found.map((p) => ({ ...p, path: p.path ? `${this.name}/${p.path}` : this.name })));
   }
 

@@ -1,10 +1,11 @@
 import { brand, hasBrand } from '../core/brand.js';
 import { Construct } from 'constructs';
 import { z } from 'zod';
-import { durationString } from '../core/units.js';
+import { durationAtMost } from '../core/units.js';
 import { contractScope, problemReporter } from '../core/problem-sink.js';
 import { parseProps } from '../core/props.js';
-import { reportContractName } from './grpc.js';
+import { claimContractId, reportContractName } from './grpc.js';
+import type { Problem } from '../core/problems.js';
 
 /** A JetStream stream that keeps an event's messages. */
 export interface EventStreamProps {
@@ -59,7 +60,7 @@ const schema = z.strictObject({
   stream: z
     .strictObject({
       name: z.string().regex(/^[A-Za-z0-9_-]+$/, "expected a stream name such as 'PRESENCE'"),
-      maxAge: durationString.default('24h'),
+      maxAge: durationAtMost('87600h', 'ten years is the most a stream keeps; NATS counts ages in nanoseconds and the shared store fills').default('24h'),
       replicas: z.union([z.literal(1), z.literal(3), z.literal(5)]).default(3),
       storage: z.enum(['file', 'memory']).default('file'),
     })
@@ -91,12 +92,13 @@ export class EventContract extends Construct {
   readonly description?: string;
 
   constructor(scope: Construct, id: string, props: EventContractProps) {
-    super(contractScope(scope), id);
+    super(contractScope(scope), claimContractId(scope, id, 'EventContract'));
     brand(this, EVENT_CONTRACT);
     const report = problemReporter(this);
     this.name = id;
     reportContractName(this, id, report);
     const parsed = parseProps(this, 'EventContract', schema, props, report);
+    if (parsed) for (const problem of unknownTokenProblems(this.node.path, parsed.subject, parsed.schema)) report(problem);
     this.subject = parsed?.subject ?? String(props?.subject ?? '');
     this.schema = parsed?.schema ?? z.unknown();
     this.stream = parsed?.stream;
@@ -119,4 +121,30 @@ export class EventContract extends Construct {
       .filter((t) => TOKEN.test(t))
       .map((t) => t.slice(1, -1));
   }
+}
+
+/**
+ * Publishers fill each named token of the subject from the field of that name, and subscribers
+ * read it back from there: a token that is no field of an object schema has nothing to come from.
+ */
+function unknownTokenProblems(path: string, subject: string, schema: z.ZodType): Problem[] {
+  if (!(schema instanceof z.ZodObject)) return [];
+  const fields = Object.keys(schema.shape as Record<string, unknown>);
+  // `z.object({})` declares no fields yet (a model sketched before its messages): nothing to hold
+  // the tokens to. Once a field is declared, every token must be one.
+  if (fields.length === 0) return [];
+  const tokens = subject
+    .split('.')
+    .filter((t) => TOKEN.test(t))
+    .map((t) => t.slice(1, -1));
+  return tokens
+    .filter((token) => !fields.includes(token))
+    .map((token) => ({
+      severity: 'error' as const,
+      code: 'invalid-props',
+      path,
+      message: `subject: token '{${token}}' is not a field of the event's schema (fields: ${fields.length > 0 ? fields.join(', ') : 'none'})`,
+      why: 'publishers fill a subject token from the message field of the same name',
+      fix: `add a field '${token}' to the schema, or rename the token to one of its fields (see EventContractProps)`,
+    }));
 }
