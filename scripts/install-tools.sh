@@ -145,7 +145,7 @@ build_k8s_schemas() {
   [[ -f "${wheels[0]}" ]] || { echo "no kubernetes_validate wheel downloaded"; return 1; }
   # Extract only <version>-local-strict (no unzip needed, no pip install).
   python3 - "${wheels[0]}" "$tmp" "$K8S_SCHEMAS_K8S_VERSION-local-strict" <<'PY'
-import sys, zipfile, pathlib
+import json, sys, zipfile, pathlib
 wheel, out, wanted = sys.argv[1], pathlib.Path(sys.argv[2]), sys.argv[3]
 prefix = "kubernetes_validate/kubernetes-json-schema/"
 n = 0
@@ -154,7 +154,12 @@ with zipfile.ZipFile(wheel) as z:
         if name.startswith(prefix + wanted + "/") and not name.endswith("/"):
             dest = out / "kubernetes-json-schema" / name[len(prefix):]
             dest.parent.mkdir(parents=True, exist_ok=True)
-            dest.write_bytes(z.read(name))
+            # From 1.29 on the wheel's schemas carry an https://kubernetes.io/api/... $id and refer
+            # to "/api/_definitions.json", which resolves to the web (unreachable here, and not a
+            # schema file). Drop the $id and make the reference relative to the file beside it.
+            doc = json.loads(z.read(name))
+            doc.pop("$id", None)
+            dest.write_text(json.dumps(doc).replace('"/api/_definitions.json#', '"_definitions.json#'))
             n += 1
 if n == 0:
     sys.exit(f"{wheel} has no {prefix}{wanted}/ schemas")
@@ -164,9 +169,9 @@ PY
   [[ -f "$tmp/kubernetes-json-schema/$K8S_SCHEMAS_K8S_VERSION-local-strict/deployment-apps-v1.json" ]]
 }
 ensure_entry "kubernetes schemas $K8S_SCHEMAS_K8S_VERSION (kubernetes-validate $K8S_SCHEMAS_PYPI_VERSION)" \
-  "kubernetes-validate-$K8S_SCHEMAS_PYPI_VERSION-$K8S_SCHEMAS_K8S_VERSION" \
+  "kubernetes-validate-$K8S_SCHEMAS_PYPI_VERSION-$K8S_SCHEMAS_K8S_VERSION-localrefs" \
   "kubernetes-json-schema/$K8S_SCHEMAS_K8S_VERSION-local-strict/deployment-apps-v1.json" build_k8s_schemas
-link "$CACHE/kubernetes-validate-$K8S_SCHEMAS_PYPI_VERSION-$K8S_SCHEMAS_K8S_VERSION/kubernetes-json-schema" \
+link "$CACHE/kubernetes-validate-$K8S_SCHEMAS_PYPI_VERSION-$K8S_SCHEMAS_K8S_VERSION-localrefs/kubernetes-json-schema" \
   "$TOOLS/schemas/kubernetes"
 
 # ---- 4. NACK CRD schemas (generated from the CRDs kept in the repo) --------------------------
