@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { System, SynthError, type Problem } from '../../constructs/index.js';
+import { GoService, GrpcContract, System, SynthError, type Problem } from '../../constructs/index.js';
 import { REPO, polyglot, readTree, tempDir } from '../support/cli.js';
 import { CASES, type BadInputCase } from './cases.js';
 
@@ -149,4 +149,30 @@ describe('files: what polyglot synth reads besides the model', () => {
       assert.deepEqual([...readTree(out).keys()], ['.polyglot-output.json', 'previous.k8s.yaml'], 'nothing written, nothing removed');
     });
   }
+});
+
+describe('accepted with a warning: written, but said out loud', () => {
+  test('literal secrets in env (DB_PASSWORD, API_TOKEN) are a warning naming each variable', () => {
+    const system = new System({ name: 'warn' });
+    new GoService(system.domain('core'), 'svc', { env: { DB_PASSWORD: 'hunter2', API_TOKEN: 't0k3n', LOG_LEVEL: 'info', TOKEN_BUCKET_SIZE: '' } });
+    const warnings = system.check().filter((p) => p.code === 'secret-in-env');
+    assert.deepEqual(warnings.map((p) => [p.severity, p.path, p.message.split(' looks')[0]]), [
+      ['warning', 'warn/core/svc', 'env API_TOKEN'],
+      ['warning', 'warn/core/svc', 'env DB_PASSWORD'],
+    ]);
+    assert.match(warnings[0]!.fix, /Kubernetes Secret/);
+  });
+
+  test('no contracts.lock.json is a warning with the command that writes it; none without contracts', () => {
+    const root = tempDir('nolock-');
+    const empty = new System({ name: 'nolock', contracts: { root } });
+    assert.deepEqual(empty.check().filter((p) => p.code === 'contracts-lock-missing'), []);
+    const system = new System({ name: 'nolock', contracts: { root } });
+    new GrpcContract(system, 'api', { proto: 'contracts/a.proto', service: 'nolock.a.v1.Api' });
+    const [warning] = system.check().filter((p) => p.code === 'contracts-lock-missing');
+    assert.equal(warning?.severity, 'warning');
+    assert.equal(warning?.path, 'nolock');
+    assert.match(warning!.message, /there is no contracts\.lock\.json: breaking changes to the 1 contract go undetected/);
+    assert.match(warning!.fix, /run `polyglot contracts lock`/);
+  });
 });
