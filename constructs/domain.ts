@@ -36,9 +36,10 @@ export class Domain extends Chart {
     return hasBrand(value, DOMAIN);
   }
 
-  /** @internal use `system.domain(name)` */
-  constructor(system: SystemScope, name: string, props: DomainProps = {}) {
-    super(system, name, { disableResourceNameHashes: true });
+  /** @internal use `system.domain(name)`; `id` differs from `name` only for a name that was
+   * reported as unusable (the System gives that domain a placeholder id). */
+  constructor(system: SystemScope, name: string, props: DomainProps = {}, id: string = name) {
+    super(system, id, { disableResourceNameHashes: true });
     brand(this, DOMAIN);
     this.system = system;
     this.name = name;
@@ -46,7 +47,8 @@ export class Domain extends Chart {
     this.description = props.description;
     this.report = problemReporter(this);
     const problem = dnsLabelProblem(this.namespace);
-    if (problem) {
+    // An unusable name (id !== name) is already reported by the System.
+    if (problem && id === name) {
       this.report({
         severity: 'error',
         code: 'invalid-name',
@@ -69,7 +71,14 @@ export class Domain extends Chart {
    * @internal
    */
   claimServiceName(name: string): string {
-    if (!this.claimed.has(name)) {
+    // An empty id is refused by the constructs library; the service reports the empty name itself.
+    if (name === '') {
+      let n = 1;
+      while (this.claimed.has(`(empty name)~${n}`)) n++;
+      this.claimed.add(`(empty name)~${n}`);
+      return `(empty name)~${n}`;
+    }
+    if (!this.claimed.has(name) && !this.node.tryFindChild(name)) {
       this.claimed.add(name);
       return name;
     }

@@ -20,7 +20,8 @@ export {
 export { GoService, GO_PROFILE, type GoServiceProps } from './services/go-service.js';
 export { RustHotPath, RUST_PROFILE, type RustHotPathProps } from './services/rust-hotpath.js';
 export { ElixirFanout, ELIXIR_PROFILE, type ElixirFanoutProps, type WebsocketProps } from './services/elixir-fanout.js';
-export { TsApi, TYPESCRIPT_PROFILE, type TsApiProps, type IngressProps } from './services/ts-api.js';
+export { TsApi, TYPESCRIPT_PROFILE, type TsApiProps } from './services/ts-api.js';
+export type { IngressProps } from './services/ingress.js';
 export { ExternalEndpoint, type ExternalEndpointProps, type EndpointUseProps, type EndpointUse } from './services/external-endpoint.js';
 export { registerRuntime, runtimeProfile, knownRuntimes, type RuntimeProfile, type RadarStatus } from './services/runtime.js';
 export { type Problem, type Severity, SynthError, formatProblems } from './core/problems.js';

@@ -11,8 +11,9 @@ import { Domain, type DomainProps } from './domain.js';
 import { synthesizeKubernetes } from './kubernetes/index.js';
 import type { Check, RequiredSecret, SynthContext, Synthesizer, SystemExtensions, WorkloadWiring } from './extension.js';
 import { buildModel, type SystemModel } from './model.js';
+import { DEFAULT_KUBERNETES_VERSION, kubernetesVersion } from './core/kubernetes-version.js';
 import { dnsLabel, hostName } from './core/names.js';
-import { attachProblemSink } from './core/problem-sink.js';
+import { attachProblemSink, CONTRACTS_SCOPE_ID } from './core/problem-sink.js';
 import { SynthError, formatProblems, sortProblems, type Problem } from './core/problems.js';
 import { parseProps } from './core/props.js';
 import { architectureDocs } from './render/architecture.js';
@@ -22,6 +23,7 @@ import { CHECK_REPORT_ENV, writeCheckReport, type Inspection } from './synth/che
 import { contractDocuments } from './render/contract-documents.js';
 import { stableJson } from './core/stable-json.js';
 import { KUSTOMIZATION_FILE, kustomization } from './synth/kustomization.js';
+import { envClashProblems } from './synth/env-clash.js';
 import { claimOutputDir, writeOutputDir, type OutputWrite } from './synth/output-dir.js';
 import { SECRETS_PLAN_FILE, secretsPlan } from './synth/secrets-plan.js';
 import type { Workload } from './services/workload.js';
@@ -51,6 +53,11 @@ export interface SystemProps {
   /** Namespace of the ingress controller, allowed in by network policies of exposed services.
    * @default 'ingress-nginx' */
   readonly ingressControllerNamespace?: string;
+  /** The Kubernetes version the output is written for, `1.<minor>` (1.28 or later). From 1.30 on,
+   * pods wait out their drain with the kubelet's `sleep` preStop action; before, the services
+   * drain on SIGTERM alone (docs/drain.md).
+   * @default '1.30' */
+  readonly kubernetesVersion?: string;
   /** The OpenTelemetry pipeline (agent and gateway collectors) and every service's OTEL_* wiring.
    * @default - enabled, exporting to the gateway's debug exporter */
   readonly telemetry?: TelemetryProps;
@@ -81,6 +88,7 @@ const schema = z.strictObject({
   imageRegistry: z.string().regex(/^[a-z0-9][a-z0-9._\/:-]*[a-z0-9]$/, 'expected a registry path such as registry.example.com/team').optional(),
   ingressClassName: dnsLabel.default('nginx'),
   ingressControllerNamespace: dnsLabel.default('ingress-nginx'),
+  kubernetesVersion: kubernetesVersion.default(DEFAULT_KUBERNETES_VERSION),
   outdir: z.string().min(1).optional(),
   telemetry: telemetrySchema.default(telemetrySchema.parse({})),
   nats: natsSpineSchema.default(natsSpineSchema.parse({})),
@@ -99,12 +107,15 @@ export class System extends App implements SystemExtensions {
   readonly imageRegistry: string;
   readonly ingressClassName: string;
   readonly ingressControllerNamespace: string;
+  readonly kubernetesVersion: string;
   readonly callPolicy: CallPolicy;
   readonly contractSources: ContractSources;
   private readonly constructionProblems: Problem[];
   private readonly checks: Check[] = [...defaultChecks];
   private readonly synthesizers: Synthesizer[] = [architectureDocs];
   private readonly wirings: WorkloadWiring[] = [];
+  /** Domains given a placeholder id because their name could not be one (see `domain()`). */
+  private readonly placeholderDomains = new Map<string, Domain>();
   /** The result of the first synth: files and warnings. Synth materializes objects once. */
   private synthesized?: Inspection & { readonly files: ReadonlyMap<string, string> };
   /** The problems found by the last `diagrams()`, when no synth ran. */
@@ -120,6 +131,7 @@ export class System extends App implements SystemExtensions {
     this.imageRegistry = parsed?.imageRegistry ?? `registry.example.com/${this.name}`;
     this.ingressClassName = parsed?.ingressClassName ?? 'nginx';
     this.ingressControllerNamespace = parsed?.ingressControllerNamespace ?? 'ingress-nginx';
+    this.kubernetesVersion = parsed?.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION;
     addNatsSpine(this, parsed?.nats ?? natsSpineSchema.parse({}));
     addTelemetry(this, parsed?.telemetry ?? telemetrySchema.parse({}));
     this.callPolicy = parsed?.callPolicy ?? DEFAULT_CALL_POLICY;
@@ -127,14 +139,34 @@ export class System extends App implements SystemExtensions {
     this.addSynthesizer(contractDocuments);
   }
 
-  /** Returns the domain with this name, creating it the first time. */
+  /**
+   * Returns the domain with this name, creating it the first time. A name that cannot be a
+   * domain (empty, or taken by something else such as the `contracts` scope) is reported as a
+   * problem and gets a placeholder domain, so the rest of the model can still be checked.
+   */
   domain(name: string, props?: DomainProps): Domain {
-    const existing = this.node.tryFindChild(name);
+    const existing = name === '' ? undefined : this.node.tryFindChild(name);
     if (Domain.isDomain(existing)) return existing;
-    if (existing) {
-      throw new Error(`domain '${name}': the name '${name}' is taken by ${existing.node.path}; pick another domain name`);
-    }
-    return new Domain(this, name, props);
+    const reserved = name === CONTRACTS_SCOPE_ID;
+    if (name !== '' && !existing && !reserved) return new Domain(this, name, props);
+    const placeholder = this.placeholderDomains.get(name);
+    if (placeholder) return placeholder;
+    this.constructionProblems.push({
+      severity: 'error',
+      code: name === '' ? 'invalid-name' : 'reserved-name',
+      path: name === '' ? '' : name,
+      message:
+        name === ''
+          ? 'a domain name is empty'
+          : reserved
+            ? `domain name '${name}' is reserved: the system's contracts are kept under ${this.name}/${CONTRACTS_SCOPE_ID}`
+            : `domain name '${name}' is taken by ${existing!.node.path}`,
+      why: 'the domain name is its construct id, its namespace (<system>-<domain>) and its output file',
+      fix: name === '' ? "give the domain a short lower-case name: system.domain('identity')" : `pick another domain name, e.g. system.domain('${name}-domain')`,
+    });
+    const domain = new Domain(this, name, props, `(domain ${name === '' ? 'with an empty name' : `'${name}'`})`);
+    this.placeholderDomains.set(name, domain);
+    return domain;
   }
 
   /** The domains, sorted by name. */
@@ -181,7 +213,7 @@ export class System extends App implements SystemExtensions {
 
   /** Every problem in the model, errors first. Paths start with the system name. */
   check(model: SystemModel = this.model()): Problem[] {
-    const found = [...this.constructionProblems, ...this.checks.flatMap((check) => check(model))];
+    const found = [...this.constructionProblems, ...this.checks.flatMap((check) => check(model)), ...envClashProblems(model, this.wirings)];
     return sortProblems(found.map((p) => ({ ...p, path: p.path ? `${this.name}/${p.path}` : this.name })));
   }
 

@@ -15,8 +15,8 @@ NATS_SERVER_VERSION=v2.11.17          # github.com/nats-io/nats-server/v2 (lates
 KUBECONFORM_VERSION=v0.7.0            # github.com/yannh/kubeconform
 KUBE_LINTER_VERSION=v0.8.3            # golang.stackrox.io/kube-linter (fetched as github.com/stackrox/kube-linter)
 OTELCOL_VERSION=v0.159.0              # go.opentelemetry.io/collector/cmd/builder; components in tools/otelcol-builder.yaml
-K8S_SCHEMAS_PYPI_VERSION=1.28.3       # PyPI kubernetes-validate (bundles v1.20.0 … v1.28.0 JSON schemas)
-K8S_SCHEMAS_K8S_VERSION=v1.28.0       # the schema set taken from that wheel (strict variant)
+K8S_SCHEMAS_PYPI_VERSION=1.30.0       # PyPI kubernetes-validate (bundles v1.20.0 … v1.30.0 JSON schemas)
+K8S_SCHEMAS_K8S_VERSION=v1.30.0       # the schema set taken from that wheel (strict variant); = DEFAULT_KUBERNETES_VERSION in constructs/core/kubernetes-version.ts
 BUF_MIN_VERSION=1.74.0                # npm dependency @bufbuild/buf (pinned: the newest with every platform package on the registry); only checked here
 # ------------------------------------------------------------------------------------------------
 
@@ -145,7 +145,7 @@ build_k8s_schemas() {
   [[ -f "${wheels[0]}" ]] || { echo "no kubernetes_validate wheel downloaded"; return 1; }
   # Extract only <version>-local-strict (no unzip needed, no pip install).
   python3 - "${wheels[0]}" "$tmp" "$K8S_SCHEMAS_K8S_VERSION-local-strict" <<'PY'
-import sys, zipfile, pathlib
+import json, sys, zipfile, pathlib
 wheel, out, wanted = sys.argv[1], pathlib.Path(sys.argv[2]), sys.argv[3]
 prefix = "kubernetes_validate/kubernetes-json-schema/"
 n = 0
@@ -154,7 +154,12 @@ with zipfile.ZipFile(wheel) as z:
         if name.startswith(prefix + wanted + "/") and not name.endswith("/"):
             dest = out / "kubernetes-json-schema" / name[len(prefix):]
             dest.parent.mkdir(parents=True, exist_ok=True)
-            dest.write_bytes(z.read(name))
+            # From 1.29 on the wheel's schemas carry an https://kubernetes.io/api/... $id and refer
+            # to "/api/_definitions.json", which resolves to the web (unreachable here, and not a
+            # schema file). Drop the $id and make the reference relative to the file beside it.
+            doc = json.loads(z.read(name))
+            doc.pop("$id", None)
+            dest.write_text(json.dumps(doc).replace('"/api/_definitions.json#', '"_definitions.json#'))
             n += 1
 if n == 0:
     sys.exit(f"{wheel} has no {prefix}{wanted}/ schemas")
@@ -164,9 +169,9 @@ PY
   [[ -f "$tmp/kubernetes-json-schema/$K8S_SCHEMAS_K8S_VERSION-local-strict/deployment-apps-v1.json" ]]
 }
 ensure_entry "kubernetes schemas $K8S_SCHEMAS_K8S_VERSION (kubernetes-validate $K8S_SCHEMAS_PYPI_VERSION)" \
-  "kubernetes-validate-$K8S_SCHEMAS_PYPI_VERSION-$K8S_SCHEMAS_K8S_VERSION" \
+  "kubernetes-validate-$K8S_SCHEMAS_PYPI_VERSION-$K8S_SCHEMAS_K8S_VERSION-localrefs" \
   "kubernetes-json-schema/$K8S_SCHEMAS_K8S_VERSION-local-strict/deployment-apps-v1.json" build_k8s_schemas
-link "$CACHE/kubernetes-validate-$K8S_SCHEMAS_PYPI_VERSION-$K8S_SCHEMAS_K8S_VERSION/kubernetes-json-schema" \
+link "$CACHE/kubernetes-validate-$K8S_SCHEMAS_PYPI_VERSION-$K8S_SCHEMAS_K8S_VERSION-localrefs/kubernetes-json-schema" \
   "$TOOLS/schemas/kubernetes"
 
 # ---- 4. NACK CRD schemas (generated from the CRDs kept in the repo) --------------------------
@@ -242,6 +247,19 @@ link "$CACHE/psa-check-$psa_key/bin/psa-check" "$TOOLS/bin/psa-check"
 # A hardened pod must pass, and be counted once.
 smoke='{"apiVersion":"v1","kind":"Pod","metadata":{"name":"smoke"},"spec":{"securityContext":{"runAsNonRoot":true,"seccompProfile":{"type":"RuntimeDefault"}},"containers":[{"name":"c","image":"x","securityContext":{"allowPrivilegeEscalation":false,"capabilities":{"drop":["ALL"]}}}]}}'
 check_runs psa-check "psa-check: 1 workloads checked, 0 violations" sh -c 'printf "%s\n" "$1" | "$2" -' _ "$smoke" "$TOOLS/bin/psa-check"
+
+# ---- 8b. yaml-to-json (tools/yaml-to-json: kubectl's YAML reader, for round-trip tests) -------
+Y2J_SRC="$REPO/tools/yaml-to-json"
+y2j_key="$(cat "$Y2J_SRC/go.mod" "$Y2J_SRC/go.sum" "$Y2J_SRC/main.go" | sha256sum | cut -c1-12)"
+build_yaml_to_json() {
+  local tmp=$1
+  mkdir -p "$tmp/bin"
+  (cd "$Y2J_SRC" && go build -mod=readonly -trimpath -buildvcs=false -ldflags='-s -w' -o "$tmp/bin/yaml-to-json" .)
+}
+ensure_entry "yaml-to-json $y2j_key" "yaml-to-json-$y2j_key" bin/yaml-to-json build_yaml_to_json
+link "$CACHE/yaml-to-json-$y2j_key/bin/yaml-to-json" "$TOOLS/bin/yaml-to-json"
+# It reads YAML 1.1 as kubectl does: a plain `yes` is a boolean.
+check_runs yaml-to-json '[{"a":true}]' sh -c 'printf "a: yes\n" | "$1" -' _ "$TOOLS/bin/yaml-to-json"
 
 # ---- 9+. template toolchains: one file per template in scripts/tools.d/, sourced in order --------
 # Each file uses the helpers above (ensure_entry, link, check_runs, go_install, die, say) and the

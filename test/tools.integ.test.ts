@@ -125,7 +125,7 @@ describe('nats-server', () => {
   });
 });
 
-describe('kubeconform (strict, Kubernetes 1.28 + NACK CRDs)', () => {
+describe('kubeconform (strict, default Kubernetes version + NACK CRDs)', () => {
   test('accepts a valid Deployment and Service', async () => {
     const result = await runKubeconform([
       await fixture('deployment.yaml', deployment()),

@@ -9,7 +9,7 @@ import type { Check } from '../extension.js';
  * Each event is compared with the lock file: a breaking schema or subject change fails unless the
  * event's version was raised; a lock that no longer matches the model is a warning, because the
  * next comparison would be made against stale shapes. Without a lock file there is nothing to
- * compare (`polyglot contracts lock` writes the first one).
+ * compare with: a warning says so, with the command that writes the first one.
  */
 export const eventLock: Check = (model) => {
   const read = readLock(model);
@@ -17,7 +17,7 @@ export const eventLock: Check = (model) => {
   if ('failure' in read) {
     return [{ severity: 'error', code: 'contracts-lock-invalid', path: '', message: read.failure, fix: `restore ${lockFile} from version control, or delete it and run polyglot contracts lock` }];
   }
-  if (!read.lock) return [];
+  if (!read.lock) return missingLock(model);
   const locked = read.lock.events ?? {};
   const relock = `run \`polyglot contracts lock\` and commit ${lockFile}`;
   const stale = (path: string, message: string, why: string): Problem => ({ severity: 'warning', code: 'contracts-lock-stale', path, message, why, fix: relock });
@@ -67,3 +67,20 @@ export const eventLock: Check = (model) => {
   }
   return problems;
 };
+
+/** No lock file: breaking-change detection (events here, gRPC in buf-breaking) is off; say so. */
+function missingLock(model: Parameters<Check>[0]): Problem[] {
+  const contracts = model.eventContracts.length + model.grpcContracts.length;
+  const { lockFile, breakingAgainst } = model.contractSources;
+  if (contracts === 0) return [];
+  return [
+    {
+      severity: 'warning',
+      code: 'contracts-lock-missing',
+      path: '',
+      message: `there is no ${lockFile}: breaking changes to the ${contracts} contract${contracts === 1 ? '' : 's'} go undetected${breakingAgainst ? ` (gRPC is still compared with ${breakingAgainst}; events are not)` : ''}`,
+      why: 'events and gRPC services are compared with the shapes recorded in the lock file; without one there is no baseline',
+      fix: `run \`polyglot contracts lock\` in the system's folder and commit ${lockFile}`,
+    },
+  ];
+}

@@ -4,7 +4,8 @@ import { z } from 'zod';
 import { durationString, parseDuration, parseQuantity, storageSize } from '../core/units.js';
 import { contractScope, problemReporter } from '../core/problem-sink.js';
 import { parseProps } from '../core/props.js';
-import { reportContractName } from './grpc.js';
+import { claimContractId, reportContractName } from './grpc.js';
+import type { Problem } from '../core/problems.js';
 
 /** A JetStream stream that keeps an event's messages. */
 export interface EventStreamProps {
@@ -106,12 +107,13 @@ export class EventContract extends Construct {
   readonly description?: string;
 
   constructor(scope: Construct, id: string, props: EventContractProps) {
-    super(contractScope(scope), id);
+    super(contractScope(scope), claimContractId(scope, id, 'EventContract'));
     brand(this, EVENT_CONTRACT);
     const report = problemReporter(this);
     this.name = id;
     reportContractName(this, id, report);
     const parsed = parseProps(this, 'EventContract', schema, props, report);
+    if (parsed) for (const problem of unknownTokenProblems(this.node.path, parsed.subject, parsed.schema)) report(problem);
     this.subject = parsed?.subject ?? String(props?.subject ?? '');
     this.schema = parsed?.schema ?? z.unknown();
     this.stream = parsed?.stream;
@@ -143,4 +145,30 @@ function quantityValue(quantity: string): number {
   } catch {
     return Number.POSITIVE_INFINITY;
   }
+}
+
+/**
+ * Publishers fill each named token of the subject from the field of that name, and subscribers
+ * read it back from there: a token that is no field of an object schema has nothing to come from.
+ */
+function unknownTokenProblems(path: string, subject: string, schema: z.ZodType): Problem[] {
+  if (!(schema instanceof z.ZodObject)) return [];
+  const fields = Object.keys(schema.shape as Record<string, unknown>);
+  // `z.object({})` declares no fields yet (a model sketched before its messages): nothing to hold
+  // the tokens to. Once a field is declared, every token must be one.
+  if (fields.length === 0) return [];
+  const tokens = subject
+    .split('.')
+    .filter((t) => TOKEN.test(t))
+    .map((t) => t.slice(1, -1));
+  return tokens
+    .filter((token) => !fields.includes(token))
+    .map((token) => ({
+      severity: 'error' as const,
+      code: 'invalid-props',
+      path,
+      message: `subject: token '{${token}}' is not a field of the event's schema (fields: ${fields.length > 0 ? fields.join(', ') : 'none'})`,
+      why: 'publishers fill a subject token from the message field of the same name',
+      fix: `add a field '${token}' to the schema, or rename the token to one of its fields (see EventContractProps)`,
+    }));
 }

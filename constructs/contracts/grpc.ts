@@ -51,7 +51,7 @@ export class GrpcContract extends Construct {
   readonly description?: string;
 
   constructor(scope: Construct, id: string, props: GrpcContractProps) {
-    super(contractScope(scope), id);
+    super(contractScope(scope), claimContractId(scope, id, 'GrpcContract'));
     brand(this, GRPC_CONTRACT);
     const report = problemReporter(this);
     this.name = id;
@@ -67,6 +67,36 @@ export class GrpcContract extends Construct {
   get protoPackage(): string {
     return this.service.split('.').slice(0, -1).join('.');
   }
+}
+
+/**
+ * The construct id a contract is created under. The constructs library throws on an empty or
+ * taken id; a contract whose name is empty (reported by {@link reportContractName}) or taken
+ * (reported here) gets a placeholder id, so synth can report it with every other problem.
+ */
+export function claimContractId(scope: Construct, id: string, className: string): string {
+  const parent = contractScope(scope);
+  const name = typeof id === 'string' ? id : String(id);
+  if (name !== '' && !parent.node.tryFindChild(name)) return name;
+  const base = name === '' ? '(empty name)' : name;
+  let n = name === '' ? 1 : 2;
+  while (parent.node.tryFindChild(`${base}~${n}`)) n++;
+  if (name !== '') {
+    const taken = parent.node.tryFindChild(name)!;
+    problemReporter(parent)({
+      severity: 'error',
+      code: 'duplicate-name',
+      path: taken.node.path,
+      message: `two contracts are named '${name}'${isContract(taken) ? '' : ` (the name is taken by ${taken.node.path})`}`,
+      why: 'a contract name is its file name, config key and NATS consumer name: a second one would overwrite the first',
+      fix: `rename one of them (new ${className}(system, '<another name>', …)), or reuse the first one`,
+    });
+  }
+  return `${base}~${n}`;
+}
+
+function isContract(construct: Construct): boolean {
+  return GrpcContract.isGrpcContract(construct) || hasBrand(construct, Symbol.for('polyglot.EventContract'));
 }
 
 /** Contract names become file names and config keys: hold them to DNS label rules. */

@@ -18,6 +18,8 @@ export interface SystemSettings {
   readonly ingressClassName: string;
   /** Namespace of the ingress controller. */
   readonly ingressControllerNamespace: string;
+  /** The Kubernetes version the output is written for, e.g. `1.30`. */
+  readonly kubernetesVersion: string;
 }
 
 /** A System as its domains see it: the construct scope they are created in, and its settings. */

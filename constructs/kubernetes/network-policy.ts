@@ -20,10 +20,12 @@ export function synthesizeNetworkPolicy(workload: Workload, model: SystemModel, 
   const callers = uniqueBy(model.calledBy(workload).map((e) => e.caller), (w) => `${w.namespace}/${w.name}`);
   if (callers.length > 0) ingress.push({ peers: callers.map(podsOf), port: PORT_NAMES.grpc });
 
-  const fromIngressController: Peer = {
-    namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: workload.domain.system.ingressControllerNamespace } },
-  };
-  for (const listener of workload.listeners) ingress.push({ peers: [fromIngressController], port: PORT_NAMES[listener.port] });
+  // Each listener admits the controller that serves it: its Ingress's class may be another
+  // controller, in another namespace, than the system's.
+  for (const listener of workload.listeners) {
+    const controllerNamespace = listener.ingress?.controllerNamespace ?? workload.domain.system.ingressControllerNamespace;
+    ingress.push({ peers: [{ namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: controllerNamespace } } }], port: PORT_NAMES[listener.port] });
+  }
 
   const egress: k8s.NetworkPolicyEgressRule[] = [];
   for (const callee of uniqueBy(model.callsOf(workload).map((e) => e.callee), (w) => `${w.namespace}/${w.name}`)) {

@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
+import { JsonPatch } from 'cdk8s';
 import * as k8s from './k8s.js';
+import { hasSleepAction } from '../core/kubernetes-version.js';
 import type { SystemModel } from '../model.js';
 import type { Workload } from '../services/workload.js';
 import { selectorLabels, workloadLabels } from './labels.js';
@@ -28,7 +30,7 @@ export function synthesizeWorkload(workload: Workload, model: SystemModel, extra
 
   const { volumes: podVolumes, mounts } = volumes(configName);
   const ports = containerPorts(workload);
-  new k8s.KubeDeployment(workload, 'deployment', {
+  const deployment = new k8s.KubeDeployment(workload, 'deployment', {
     metadata,
     spec: {
       // An autoscaled Deployment leaves replicas to the HPA; setting it would fight the HPA on every apply.
@@ -64,8 +66,6 @@ export function synthesizeWorkload(workload: Workload, model: SystemModel, extra
                 limits: { cpu: quantity(workload.resources.cpuLimit), memory: quantity(workload.resources.memoryLimit) },
               },
               ...probes(workload, profile),
-              // Endpoints are removed asynchronously; keep serving until callers stop sending.
-              lifecycle: { preStop: { exec: { command: ['sleep', String(profile.preStopDrainSeconds)] } } },
               securityContext: restrictedContainerSecurity(profile.runAsUser),
               volumeMounts: mounts,
             },
@@ -75,6 +75,10 @@ export function synthesizeWorkload(workload: Workload, model: SystemModel, extra
       },
     },
   });
+
+  // The cdk8s-plus-28 types predate the sleep action, hence a patch (applied by k8s.ts's toJson).
+  const lifecycle = drainWait(workload.domain.system.kubernetesVersion, profile.preStopDrainSeconds);
+  if (lifecycle) deployment.addJsonPatch(JsonPatch.add('/spec/template/spec/containers/0/lifecycle', lifecycle));
 
   new k8s.KubeService(workload, 'service', {
     metadata,
@@ -128,3 +132,15 @@ export function synthesizeWorkload(workload: Workload, model: SystemModel, extra
     });
   }
 }
+
+/**
+ * Endpoints are removed asynchronously after a pod starts terminating: the container keeps
+ * serving for `seconds` before it gets SIGTERM, so callers stop sending first (docs/drain.md).
+ * The wait is the kubelet's own `sleep` action, not an exec of `sleep`: the runtime images are
+ * distroless and have no `sleep` binary. The action needs Kubernetes 1.30; on older clusters there
+ * is no preStop hook and the services' own SIGTERM handling is the whole drain.
+ */
+function drainWait(kubernetesVersion: string, seconds: number): Record<string, unknown> | undefined {
+  return hasSleepAction(kubernetesVersion) && seconds > 0 ? { preStop: { sleep: { seconds } } } : undefined;
+}
+

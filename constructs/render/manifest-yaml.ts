@@ -30,7 +30,7 @@ function emitMapping(map: Record<string, unknown>, indent: number, out: string[]
     if (value === undefined) continue;
     const lead = first && firstLinePrefix !== undefined ? firstLinePrefix : pad;
     first = false;
-    const k = isPlain(key) ? key : JSON.stringify(key); // a key is never a block
+    const k = isPlain(key) ? key : quoted(key); // a key is never a block
     if (isObject(value) && Object.keys(value).length > 0) {
       out.push(`${lead}${k}:\n`);
       emitMapping(value, indent + 2, out);
@@ -61,11 +61,11 @@ function emitSequence(items: readonly unknown[], indent: number, out: string[], 
 function scalar(value: unknown, indent: number): string {
   if (value === null || value === undefined) return 'null';
   if (typeof value === 'boolean') return value ? 'true' : 'false';
-  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : JSON.stringify(String(value));
+  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : quoted(String(value));
   if (typeof value === 'string') return string(value, indent);
   if (Array.isArray(value)) return '[]';
   if (isObject(value)) return '{}';
-  return JSON.stringify(String(value));
+  return quoted(String(value));
 }
 
 /** Words YAML 1.1 (still read by many Kubernetes tools) or 1.2 turn into booleans or null. */
@@ -74,7 +74,19 @@ const PLAIN = /^[A-Za-z_/$][A-Za-z0-9 _./:=,()$@+%-]*$/;
 // `e5` is a float to some YAML 1.1 readers; `: `, ` #` and a trailing colon or space change meaning.
 const PLAIN_HAZARD = /: | #|[: ]$|^[eE][-+]?[0-9]/;
 /** Characters a literal block cannot carry as they are. */
-const NOT_LITERAL = /[\x00-\x08\x0b-\x1f\x7f\u0085\u2028\u2029\ufeff]/;
+const NOT_LITERAL = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]/;
+/**
+ * Characters JSON leaves raw but YAML must not see raw: DEL and the C1 controls are outside
+ * YAML's printable set (kubectl's reader refuses the whole file), NEL, LS and PS are line breaks
+ * to YAML 1.1 readers (folded into a space), a BOM inside a document is an error, and U+FFFE/FFFF
+ * are non-characters. A `\uXXXX` escape reads back the same in YAML 1.1 and 1.2.
+ */
+const RAW_IN_JSON = /[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]/g;
+
+/** A double-quoted YAML scalar: JSON's escapes, plus those YAML needs that JSON does not. */
+function quoted(text: string): string {
+  return JSON.stringify(text).replace(RAW_IN_JSON, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
 
 function isPlain(text: string): boolean {
   return PLAIN.test(text) && !PLAIN_HAZARD.test(text) && !RESERVED.has(text.toLowerCase());
@@ -91,7 +103,7 @@ function string(text: string, indent: number): string {
       .map((line) => (line.length > 0 ? pad + line : ''))
       .join('\n')}`;
   }
-  return JSON.stringify(text);
+  return quoted(text);
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

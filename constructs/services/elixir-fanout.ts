@@ -2,7 +2,9 @@ import { z } from 'zod';
 import type { DomainScope } from '../core/settings.js';
 import { portNumber } from '../core/units.js';
 import { registerRuntime } from './runtime.js';
-import { Workload, workloadShape, type Listener, type WorkloadProps } from './workload.js';
+import { problemReporter } from '../core/problem-sink.js';
+import { ingressSchema, resolveIngress, type IngressProps } from './ingress.js';
+import { Workload, workloadShape, type Listener, type ResolvedIngress, type WorkloadProps } from './workload.js';
 
 /**
  * Elixir handles the fan-out: long-lived websockets on the BEAM. A release boots in tens of
@@ -53,6 +55,10 @@ export interface ElixirFanoutProps extends WorkloadProps {
   /** The websocket clients connect to, and the load that sizes the autoscaler.
    * @default - no websocket clients: a fan-out fed by events only (replicas or autoscaling as given) */
   readonly websocket?: WebsocketProps;
+  /** Expose the websocket port through an Ingress (the controller must proxy websockets; nginx
+   * does by default).
+   * @default - no Ingress: clients reach the port through the controller's own configuration */
+  readonly ingress?: IngressProps;
 }
 
 const schema = z.strictObject({
@@ -66,6 +72,7 @@ const schema = z.strictObject({
     })
     .refine((w) => w.perPod <= w.connections, { message: 'perPod is larger than connections: one pod would do; lower perPod or raise connections' })
     .optional(),
+  ingress: ingressSchema.optional(),
 });
 
 /**
@@ -75,6 +82,8 @@ const schema = z.strictObject({
 export class ElixirFanout extends Workload {
   /** The websocket settings with defaults applied. */
   readonly websocket?: Required<WebsocketProps>;
+  /** The ingress settings with defaults applied, when the websocket is exposed. */
+  readonly ingress?: ResolvedIngress;
 
   constructor(scope: DomainScope, id: string, props: ElixirFanoutProps) {
     const derived = deriveScaling(props);
@@ -84,7 +93,9 @@ export class ElixirFanout extends Workload {
       { ...props, ...derived, runtime: 'elixir' },
       { runtime: 'elixir', className: 'ElixirFanout', schema },
     );
-    const websocket = (this.parsedProps as z.output<typeof schema> | undefined)?.websocket;
+    const parsed = this.parsedProps as z.output<typeof schema> | undefined;
+    this.ingress = resolveIngress(this.node.path, 'ElixirFanout', parsed?.ingress, scope, problemReporter(this));
+    const websocket = parsed?.websocket;
     if (websocket) {
       this.websocket = { ...websocket, port: this.ports.websocket ?? ELIXIR_PROFILE.ports.websocket! };
     }
@@ -93,7 +104,8 @@ export class ElixirFanout extends Workload {
   /** Its websocket port: clients connect through the ingress controller (its own Ingress is the
    * user's, with the controller's websocket settings). */
   override get listeners(): readonly Listener[] {
-    return this.websocket ? [{ port: 'websocket' }] : [];
+    if (!this.websocket) return [];
+    return [this.ingress ? { port: 'websocket', ingress: this.ingress } : { port: 'websocket' }];
   }
 }
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { DomainScope } from '../core/settings.js';
-import { hostName } from '../core/names.js';
+import { problemReporter } from '../core/problem-sink.js';
+import { ingressSchema, resolveIngress, type IngressProps } from './ingress.js';
 import { registerRuntime } from './runtime.js';
 import { Workload, workloadShape, type Listener, type ResolvedIngress, type WorkloadProps } from './workload.js';
 
@@ -22,20 +23,6 @@ export const TYPESCRIPT_PROFILE = registerRuntime({
   defaultDeadline: '1s',
 });
 
-/** How the API is exposed outside the cluster. */
-export interface IngressProps {
-  /** Public host name, e.g. `api.jvn.example`. */
-  readonly host: string;
-  /** Path prefix routed to the service.
-   * @default '/' */
-  readonly path?: string;
-  /** The IngressClass that serves it.
-   * @default - the system's ingress class */
-  readonly className?: string;
-  /** Secret with the TLS certificate for the host (created by cert-manager or by hand).
-   * @default - no TLS section */
-  readonly tlsSecretName?: string;
-}
 
 /** Props of a {@link TsApi}. */
 export interface TsApiProps extends WorkloadProps {
@@ -46,14 +33,7 @@ export interface TsApiProps extends WorkloadProps {
 
 const schema = z.strictObject({
   ...workloadShape,
-  ingress: z
-    .strictObject({
-      host: hostName,
-      path: z.string().regex(/^\/[A-Za-z0-9/_.-]*$/, "expected a path starting with '/'").default('/'),
-      className: z.string().optional(),
-      tlsSecretName: z.string().optional(),
-    })
-    .optional(),
+  ingress: ingressSchema.optional(),
 });
 
 /** A TypeScript API at the edge (HTTP on 3000), optionally behind an Ingress. */
@@ -64,7 +44,7 @@ export class TsApi extends Workload {
   constructor(scope: DomainScope, id: string, props: TsApiProps = {}) {
     super(scope, id, { ...props, runtime: 'typescript' }, { runtime: 'typescript', className: 'TsApi', schema });
     const ingress = (this.parsedProps as z.output<typeof schema> | undefined)?.ingress;
-    if (ingress) this.ingress = { ...ingress, className: ingress.className ?? scope.system.ingressClassName };
+    this.ingress = resolveIngress(this.node.path, 'TsApi', ingress, scope, problemReporter(this));
   }
 
   /** Its HTTP port, behind an Ingress, when it declares one. */

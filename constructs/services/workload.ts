@@ -4,11 +4,12 @@ import { z } from 'zod';
 import { GrpcContract } from '../contracts/grpc.js';
 import { EventContract } from '../contracts/events.js';
 import type { DomainScope } from '../core/settings.js';
-import { dnsLabel, invalidNameProblem } from '../core/names.js';
+import { DNS_LABEL_MAX, dnsLabel, invalidNameProblem } from '../core/names.js';
 import { problemReporter } from '../core/problem-sink.js';
 import type { Problem } from '../core/problems.js';
 import { parseProps } from '../core/props.js';
-import { durationString, parseDuration, portNumber, quantityString } from '../core/units.js';
+import { durationAtMost, parseDuration, parseQuantity, portNumber, positiveQuantity } from '../core/units.js';
+import { SynthError } from '../core/problems.js';
 import { ExternalEndpoint, type EndpointUse, type EndpointUseProps } from './external-endpoint.js';
 import { knownRuntimes, runtimeProfile, type PortProfile, type ResourceProfile, type RuntimeProfile } from './runtime.js';
 
@@ -141,6 +142,9 @@ export interface ResolvedIngress {
   readonly host: string;
   readonly path: string;
   readonly className: string;
+  /** Namespace of the controller of that class: the network policy admits it.
+   * @default - the system's ingressControllerNamespace */
+  readonly controllerNamespace?: string;
   readonly tlsSecretName?: string;
 }
 
@@ -172,9 +176,19 @@ export interface Subscription {
   readonly declared: { readonly queueGroup: boolean; readonly durable: boolean; readonly replay: boolean };
 }
 
+/**
+ * Variables every service container gets from polyglot (kubernetes/pod.ts); a user's variable of
+ * the same name would be dropped. Platform pieces' variables (OTEL_*, NATS_*) are checked at synth,
+ * where their wirings are known (synth/env-clash.ts).
+ */
+export const RESERVED_ENV: ReadonlySet<string> = new Set(['POLYGLOT_CONFIG', 'POD_NAME', 'POD_NAMESPACE', 'NODE_NAME']);
+
+/** A per-try timeout or a deadline: an hour is already far past any caller's patience. */
+const boundedTimeout = durationAtMost('1h', 'a timeout that long bounds nothing; use a timeout of seconds and retries');
+
 const callSchema = z.strictObject({
   contract: z.custom<GrpcContract>((v) => GrpcContract.isGrpcContract(v), { message: 'expected a GrpcContract' }),
-  timeout: z.string({ error: "every call needs a per-try timeout, e.g. timeout: '30ms': an unbounded hop can hang its caller forever" }).pipe(durationString),
+  timeout: z.string({ error: "every call needs a per-try timeout, e.g. timeout: '30ms': an unbounded hop can hang its caller forever" }).pipe(boundedTimeout),
   retries: z.number().int().min(0).max(10).default(0),
 });
 
@@ -195,7 +209,7 @@ const subscriptionSchema = z.union([
     durable: z.boolean().optional(),
     replay: z.enum(['new', 'all']).optional(),
     maxDeliver: z.number().int().min(1).max(100).optional(),
-    ackWait: durationString.optional(),
+    ackWait: durationAtMost('1h', 'an unacknowledged message is held that long before redelivery').optional(),
   }),
 ]);
 
@@ -223,7 +237,7 @@ export const workloadShape = {
   publishes: uniqueBy(eventSchema, 'event', (e) => e).default([]),
   subscribes: uniqueBy(subscriptionSchema, 'event', (s) => (EventContract.isEventContract(s) ? s : s.event)).default([]),
   uses: uniqueBy(useSchema, 'endpoint', (u) => (ExternalEndpoint.isExternalEndpoint(u) ? u : u.endpoint)).default([]),
-  deadline: durationString.optional(),
+  deadline: boundedTimeout.optional(),
   image: z.string().regex(/^[a-z0-9][a-z0-9._\/:@-]*$/, 'expected an image reference such as registry.example.com/team/app:1.2.3').optional(),
   version: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/, "expected a version such as '1.4.2' (it is used as an image tag and a label)").optional(),
   replicas: z.number().int().min(1).max(1000).optional(),
@@ -236,14 +250,26 @@ export const workloadShape = {
     .refine((a) => a.maxReplicas >= a.minReplicas, { message: 'maxReplicas must be at least minReplicas' })
     .optional(),
   resources: z
-    .strictObject({ cpuRequest: quantityString, cpuLimit: quantityString, memoryRequest: quantityString, memoryLimit: quantityString })
+    .strictObject({ cpuRequest: positiveQuantity, cpuLimit: positiveQuantity, memoryRequest: positiveQuantity, memoryLimit: positiveQuantity })
     .partial()
     .optional(),
-  env: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected an environment variable name'), z.string()).default({}),
+  env: z
+    .record(z.string(), z.string())
+    .superRefine((env, ctx) => {
+      for (const name of Object.keys(env)) {
+        if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
+          ctx.addIssue({ code: 'custom', path: [name], message: `'${name}' is not an environment variable name: letters, digits and '_', not starting with a digit` });
+        } else if (RESERVED_ENV.has(name)) {
+          ctx.addIssue({ code: 'custom', path: [name], message: `is set by polyglot itself (${[...RESERVED_ENV].join(', ')}); yours would be dropped: pick another name` });
+        }
+      }
+    })
+    .default({}),
   ports: z.strictObject({ grpc: portNumber, http: portNumber, websocket: portNumber }).partial().optional(),
 };
 
 const workloadSchema = z.strictObject(workloadShape);
+
 
 /** How a runtime class describes itself to the base workload. */
 export interface WorkloadKind<S extends z.ZodType = z.ZodType> {
@@ -308,8 +334,12 @@ export class Workload extends Construct {
     this.domain = scope;
     this.runtime = kind?.runtime ?? props?.runtime;
     this.profile = runtimeProfile(this.runtime);
-    const badName = invalidNameProblem(this.node.path, id, 'service name', 'the name becomes the Deployment, Service and DNS name of the service');
+    const badName = invalidNameProblem(this.node.path, id, 'service name', 'the name becomes the Deployment, Service and DNS name of the service', 'rfc1035');
     if (badName) report(badName);
+    else {
+      const tooLong = instanceLabelProblem(this.node.path, scope, id);
+      if (tooLong) report(tooLong);
+    }
     if (!this.profile) report(unknownRuntime(this, this.runtime));
 
     const { runtime: _runtime, ...rest } = (props ?? {}) as WorkloadConstructProps;
@@ -348,6 +378,10 @@ export class Workload extends Construct {
     this.autoscaling = parsed?.autoscaling;
     this.resources = { ...(profile?.resources ?? FALLBACK_RESOURCES), ...(parsed?.resources ?? {}) };
     this.env = parsed?.env ?? {};
+    if (parsed) {
+      for (const problem of resourceOrderProblems(this.node.path, this.resources, kind?.className ?? 'Workload')) report(problem);
+      for (const problem of literalSecretProblems(this.node.path, this.env)) report(problem);
+    }
     this.ports = { ...(profile?.ports ?? { http: 8080 }), ...(parsed?.ports ?? {}) };
   }
 
@@ -375,9 +409,76 @@ const FALLBACK_RESOURCES: ResourceProfile = { cpuRequest: '100m', cpuLimit: '1',
  */
 function claimName(domain: DomainScope, id: string): string {
   if (typeof domain?.claimServiceName !== 'function') {
-    throw new TypeError(`service '${id}': the scope must be a Domain (system.domain('name')), not ${domain?.node?.path ?? String(domain)}`);
+    // Without a domain there is no namespace to put the service in, and no construct to keep it
+    // under: construction cannot go on, so the one problem is thrown as a report, not a crash.
+    const scope = domain as { node?: { path?: string; root?: { name?: unknown } }; name?: unknown } | undefined;
+    const isRoot = scope?.node !== undefined && scope.node.path === '';
+    const where = isRoot ? `the System '${String(scope?.name ?? '')}'` : scope?.node ? `${scope.node.path}, which is not a Domain` : String(domain);
+    const systemName = typeof scope?.node?.root?.name === 'string' ? scope.node.root.name : 'system';
+    throw new SynthError([
+      {
+        severity: 'error',
+        code: 'service-outside-domain',
+        path: [systemName, scope?.node?.path, String(id)].filter((part) => part).join('/'),
+        message: `service '${String(id)}' is created on ${where}`,
+        why: "every service lives in a domain, which gives it its namespace: `<system>-<domain>`",
+        fix: `create it in a domain: new GoService(system.domain('<domain>'), '${String(id)}', { … }) (any service class)`,
+      },
+    ]);
   }
   return domain.claimServiceName(id);
+}
+
+/** `app.kubernetes.io/instance` is `<namespace>-<service>`, and a label value holds 63 characters. */
+function instanceLabelProblem(path: string, domain: DomainScope, id: string): Problem | undefined {
+  const instance = `${domain.namespace}-${id}`;
+  if (instance.length <= DNS_LABEL_MAX) return undefined;
+  return {
+    severity: 'error',
+    code: 'name-too-long',
+    path,
+    message: `service '${id}' in namespace ${domain.namespace} makes the label app.kubernetes.io/instance '${instance}' ${instance.length} characters long; Kubernetes allows ${DNS_LABEL_MAX}`,
+    why: 'the label selects the service\'s pods; the API server refuses a Deployment whose label is longer',
+    fix: `shorten the service, domain or system name by ${instance.length - DNS_LABEL_MAX} characters in all`,
+  };
+}
+
+/** A request above its limit is refused by the API server; say which pair, with the values. */
+function resourceOrderProblems(path: string, resources: ResourceProfile, className: string): Problem[] {
+  const pairs = [
+    ['cpuRequest', 'cpuLimit'],
+    ['memoryRequest', 'memoryLimit'],
+  ] as const;
+  return pairs.flatMap(([request, limit]) =>
+    parseQuantity(resources[request]) > parseQuantity(resources[limit])
+      ? [
+          {
+            severity: 'error' as const,
+            code: 'invalid-props',
+            path,
+            message: `resources: ${request} ${resources[request]} is above ${limit} ${resources[limit]}`,
+            why: 'Kubernetes refuses a container whose request exceeds its limit',
+            fix: `raise resources.${limit} to at least ${resources[request]} or lower resources.${request} (see ${className}Props; unset values come from the runtime profile)`,
+          },
+        ]
+      : [],
+  );
+}
+
+/** Names that say "this is a credential": their values are written in plain text to the output. */
+const SECRET_NAME = /(^|_)(PASSWORD|PASSWD|PWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|CREDENTIALS?|ACCESS_?KEY)(_|$)/i;
+
+function literalSecretProblems(path: string, env: Readonly<Record<string, string>>): Problem[] {
+  return Object.entries(env)
+    .filter(([name, value]) => SECRET_NAME.test(name) && value.length > 0)
+    .map(([name]) => ({
+      severity: 'warning' as const,
+      code: 'secret-in-env',
+      path,
+      message: `env ${name} looks like a credential and its value is written in plain text into the Deployment`,
+      why: 'the output directory is committed and applied as it is: anyone who can read it, or the Deployment, has the secret',
+      fix: `remove ${name} from env and give the service a Kubernetes Secret instead (mounted as a file or referenced with secretKeyRef in a kustomize patch); rename the variable if it holds no secret`,
+    }));
 }
 
 function unknownRuntime(workload: Workload, runtime: unknown): Problem {

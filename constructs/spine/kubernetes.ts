@@ -7,8 +7,12 @@ import type { NatsSpineSettings } from './props.js';
 import { LAME_DUCK } from './server-config.js';
 import { parseQuantity } from '../core/units.js';
 
-/** The server image runs as this numeric user; fsGroup makes the JetStream volume its own. */
-const NATS_USER_ID = 1000;
+/**
+ * The server runs as this numeric user; fsGroup makes the JetStream volume its own. The nats
+ * image names no user of its own, so it gets the high non-root UID every polyglot service runs as
+ * (65532, distroless "nonroot"): a low UID can collide with a host user, and linters flag it.
+ */
+const NATS_USER_ID = 65532;
 const int = (n: number) => k8s.IntOrString.fromNumber(n);
 const named = (port: string) => k8s.IntOrString.fromString(port);
 const quantity = (q: string) => k8s.Quantity.fromString(q);

@@ -101,7 +101,10 @@ export function synthesizeTelemetryChart(scope: Construct, system: string, setti
             requests: { cpu: quantity(resources.cpu), memory: quantity(resources.memory) },
             limits: { cpu: quantity(resources.cpuLimit), memory: quantity(resources.memoryLimit) },
           },
-          livenessProbe: { httpGet: { path: '/', port: int(HEALTH_PORT) }, periodSeconds: 10, failureThreshold: 3 },
+          // Readiness asks the health_check extension whether the pipelines run; liveness only
+          // whether the process still listens. Were they the same, a collector that is briefly
+          // not ready (an exporter backing up) would also be restarted, losing what it buffers.
+          livenessProbe: { tcpSocket: { port: int(HEALTH_PORT) }, periodSeconds: 10, failureThreshold: 3 },
           readinessProbe: { httpGet: { path: '/', port: int(HEALTH_PORT) }, periodSeconds: 5, failureThreshold: 2 },
           securityContext: restrictedContainerSecurity(COLLECTOR_USER),
           volumeMounts: [

@@ -9,3 +9,11 @@ export const HEALTH_PORT = 13133;
 
 export const telemetryNamespace = (system: string) => `${system}-telemetry`;
 export const agentHost = (system: string) => `${AGENT}.${telemetryNamespace(system)}.svc.cluster.local`;
+
+/**
+ * The collector release that is deployed AND that the tests validate the configs with: the image
+ * tag below and OTELCOL_VERSION in scripts/install-tools.sh (with tools/otelcol-builder.yaml) must
+ * name the same release, or a config that validates may not load (test/validators/pins.test.ts).
+ */
+export const COLLECTOR_VERSION = '0.159.0';
+export const COLLECTOR_IMAGE = `otel/opentelemetry-collector-contrib:${COLLECTOR_VERSION}`;

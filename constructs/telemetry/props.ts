@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { durationString } from '../core/units.js';
+import { COLLECTOR_IMAGE } from './names.js';
 
 /** The three OpenTelemetry signals. */
 export const SIGNALS = ['traces', 'metrics', 'logs'] as const;
@@ -53,8 +54,9 @@ export interface TelemetryProps {
    * span of a trace to the same gateway by trace ID.
    * @default 2 */
   readonly gatewayReplicas?: number;
-  /** Collector image for agent and gateway.
-   * @default 'otel/opentelemetry-collector-contrib:0.161.0' */
+  /** Collector image for agent and gateway. The default is the release the configs are validated
+   * with; another image is at your own risk.
+   * @default 'otel/opentelemetry-collector-contrib:0.159.0' */
   readonly image?: string;
 }
 
@@ -90,7 +92,7 @@ export const telemetrySchema = z.strictObject({
     })
     .default({ slowerThan: '500ms', keepPercent: 10, decisionWait: '10s' }),
   gatewayReplicas: z.number().int().min(1).max(50).default(2),
-  image: z.string().min(1).default('otel/opentelemetry-collector-contrib:0.161.0'),
+  image: z.string().min(1).default(COLLECTOR_IMAGE),
 });
 
 /** Telemetry settings with defaults applied. */

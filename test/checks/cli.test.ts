@@ -43,7 +43,7 @@ test('polyglot check on a broken system: problems grouped by service, exit 1, th
   const result = polyglot(['check', dir]);
   assert.equal(result.code, 1, result.stderr);
   assert.match(result.stdout, /^broken\/trading\/settlement\n {2}error {3}\[dangling-call\] calls\[0\] calls contract 'ledger'.*\n {10}why: .*\n {10}fix: .*\n {2}error {3}\[dangling-subscription\]/m);
-  assert.match(result.stdout, /\n✗ broken: 10 errors, 0 warnings \(\d+ services, 3 contracts checked\)\n$/);
+  assert.match(result.stdout, /\n✗ broken: 10 errors, 1 warning \(\d+ services, 3 contracts checked\)\n$/);
   assert.deepEqual([...readTree(out).keys()], ['previous.k8s.yaml'], 'check writes nothing');
 
   const json = polyglot(['check', dir, '--json']);
@@ -64,7 +64,8 @@ test('warnings alone exit 0', () => {
   const result = polyglot(['check', dir]);
   assert.equal(result.code, 0, result.stderr);
   assert.match(result.stdout, /warning \[unsubscribed-event\] event 'ping'/);
-  assert.match(result.stdout, /✓ quiet: 0 errors, 1 warning \(1 service, 1 contract checked\)/);
+  assert.match(result.stdout, /✓ quiet: 0 errors, 2 warnings \(1 service, 1 contract checked\)/);
+  assert.match(result.stdout, /warning \[contracts-lock-missing\] there is no contracts.lock.json/);
 });
 
 test('a main.ts that never synthesizes is a clear error', () => {

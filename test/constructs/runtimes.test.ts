@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { ELIXIR_PROFILE, ElixirFanout, GO_PROFILE, RUST_PROFILE, System, TYPESCRIPT_PROFILE, knownRuntimes } from '../../constructs/index.js';
+import { ELIXIR_PROFILE, ElixirFanout, GO_PROFILE, GoService, RUST_PROFILE, System, TYPESCRIPT_PROFILE, knownRuntimes } from '../../constructs/index.js';
 import { smallSystem } from '../support/fixtures.js';
 import { allObjects, containersOf, find } from '../support/synth.js';
 
@@ -38,10 +38,27 @@ test('the BEAM gets a longer startup window and drain than a Go binary', () => {
   const elixir = containerOf('feed');
   assert.ok(window(elixir) >= 60, `BEAM startup window ${window(elixir)}s`);
   assert.ok(window(go) <= 20, `Go startup window ${window(go)}s`);
-  assert.deepEqual(elixir.lifecycle.preStop.exec.command, ['sleep', '45']);
+  assert.deepEqual(elixir.lifecycle.preStop, { sleep: { seconds: 45 } }, "the kubelet's sleep action: distroless images have no sleep binary to exec");
   const grace = (name: string) => deploymentOf(name).spec.template.spec.terminationGracePeriodSeconds;
   assert.ok(grace('feed') > grace('orders'));
   assert.ok(grace('feed') > 45, 'grace outlasts the preStop drain');
+});
+
+test('no service container execs a program in its preStop hook (the runtime images are distroless)', () => {
+  const services = containersOf(allObjects(smallSystem().system)).filter(({ container }) => ['orders', 'pricer', 'feed', 'api'].includes(container.name));
+  assert.equal(services.length, 4);
+  for (const { owner, container } of services) {
+    assert.equal(container.lifecycle.preStop.exec, undefined, owner);
+    assert.ok(container.lifecycle.preStop.sleep.seconds > 0, owner);
+  }
+});
+
+test('before Kubernetes 1.30 there is no sleep action: no preStop hook, the service drains on SIGTERM', () => {
+  const system = new System({ name: 'old', kubernetesVersion: '1.29' });
+  new GoService(system.domain('core'), 'svc', {});
+  const container = find(allObjects(system), 'Deployment', 'svc').spec.template.spec.containers[0];
+  assert.equal(container.lifecycle, undefined);
+  assert.throws(() => new System({ name: 'older', kubernetesVersion: '1.27' }).files(), /kubernetesVersion: polyglot writes output for Kubernetes 1\.28 and later/);
 });
 
 test('ElixirFanout derives replicas and autoscaler bounds from connections and perPod', () => {

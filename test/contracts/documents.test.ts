@@ -24,8 +24,8 @@ test('each event is written as JSON Schema to contracts/<event>.schema.json', ()
   const schema = JSON.parse(files.get('contracts/order-placed.schema.json')!);
   assert.equal(schema.$schema, 'https://json-schema.org/draft/2020-12/schema');
   assert.equal(schema.title, 'order-placed');
-  assert.deepEqual(schema.required, ['id']);
-  assert.deepEqual(schema.properties, { id: { type: 'string' } });
+  assert.deepEqual(schema.required, ['id', 'region']);
+  assert.deepEqual(schema.properties, { id: { type: 'string' }, region: { type: 'string' } });
   assert.deepEqual(schema['x-polyglot'], { subject: 'shop.orders.placed.{region}', version: 1 });
   assert.equal(smallSystem().system.files().get('contracts/order-placed.schema.json'), files.get('contracts/order-placed.schema.json'), 'same bytes every time');
 });
@@ -58,7 +58,7 @@ test('the AsyncAPI 3.0 document has a channel, message and operations per event,
   const message = doc.components.messages['order-placed'];
   assert.equal(message.contentType, 'application/json');
   assert.equal(message.payload.$schema, undefined, 'AsyncAPI schemas are draft 7 supersets: no $schema');
-  assert.deepEqual(message.payload.properties, { id: { type: 'string' } });
+  assert.deepEqual(message.payload.properties, { id: { type: 'string' }, region: { type: 'string' } });
 
   for (const ref of refsIn(doc)) assert.ok(resolvePointer(doc, ref) !== undefined, `${ref} resolves`);
   assert.equal(smallSystem().system.files().get('contracts/asyncapi.yml'), text, 'same bytes every time');

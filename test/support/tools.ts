@@ -5,13 +5,16 @@ import { execFile } from 'node:child_process';
 import { accessSync, constants, existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DEFAULT_KUBERNETES_VERSION } from '../../constructs/core/kubernetes-version.js';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const TOOLS_DIR = join(REPO_ROOT, '.tools');
-/** The Kubernetes version the generated manifests are validated against. */
-export const KUBERNETES_VERSION = '1.28.0';
+/** The Kubernetes version the generated manifests are validated against: the one they are written
+ * for by default (scripts/install-tools.sh installs that schema set; test/tools.integ.test.ts
+ * holds the two pins together). */
+export const KUBERNETES_VERSION = `${DEFAULT_KUBERNETES_VERSION}.0`;
 
-export type ToolName = 'nats-server' | 'kubeconform' | 'kube-linter' | 'otelcol' | 'buf' | 'psa-check';
+export type ToolName = 'nats-server' | 'kubeconform' | 'kube-linter' | 'kube-score' | 'otelcol' | 'buf' | 'psa-check' | 'yaml-to-json';
 
 const BINARIES: Record<ToolName, string> = {
   'nats-server': join(TOOLS_DIR, 'bin', 'nats-server'),
@@ -20,6 +23,8 @@ const BINARIES: Record<ToolName, string> = {
   otelcol: join(TOOLS_DIR, 'bin', 'otelcol-polyglot'),
   buf: join(REPO_ROOT, 'node_modules', '.bin', 'buf'),
   'psa-check': join(TOOLS_DIR, 'bin', 'psa-check'),
+  'kube-score': join(TOOLS_DIR, 'bin', 'kube-score'),
+  'yaml-to-json': join(TOOLS_DIR, 'bin', 'yaml-to-json'),
 };
 
 const SCHEMA_DIRS = {
@@ -49,7 +54,7 @@ function schemaDir(name: keyof typeof SCHEMA_DIRS): string {
 }
 
 /**
- * kubeconform arguments: strict mode, Kubernetes 1.28 strict schemas (from the PyPI package
+ * kubeconform arguments: strict mode, the Kubernetes strict schemas of KUBERNETES_VERSION (from the PyPI package
  * kubernetes-validate) and the NACK CRD schemas (jetstream.nats.io Stream, Consumer, …).
  */
 export function kubeconformArgs(): string[] {
@@ -133,7 +138,7 @@ export interface KubeconformResult {
   resources: KubeconformResource[];
 }
 
-/** Validates manifest files with kubeconform (strict, Kubernetes 1.28 + NACK CRDs). */
+/** Validates manifest files with kubeconform (strict, KUBERNETES_VERSION + NACK CRDs). */
 export async function runKubeconform(files: string[]): Promise<KubeconformResult> {
   if (files.length === 0) throw new Error('runKubeconform: no files given');
   const { code, stdout, stderr } = await runTool('kubeconform', [
@@ -219,4 +224,26 @@ export async function runKubeLinter(
     file: r.Object?.Metadata?.FilePath ?? '',
   }));
   return { ok: code === 0 && reports.length === 0, output, reports };
+}
+
+export interface KubeScoreResult {
+  /** true when kube-score exited 0 and printed no CRITICAL or WARNING line. */
+  ok: boolean;
+  output: string;
+  /** `[CRITICAL] name/namespace kind: (container) message` lines, one per finding. */
+  findings: string[];
+  /** How many objects were scored (lines of any grade, OK included, name distinct objects). */
+  objects: number;
+}
+
+/** Scores manifest files with kube-score's default checks, minus the ignored ones. */
+export async function runKubeScore(files: string[], ignored: readonly string[] = []): Promise<KubeScoreResult> {
+  if (files.length === 0) throw new Error('runKubeScore: no files given');
+  const args = ['score', '--output-format', 'ci', '--exit-one-on-warning', ...ignored.flatMap((check) => ['--ignore-test', check]), ...files];
+  const { code, stdout, stderr } = await runTool('kube-score', args, { timeoutMs: 300_000 });
+  const lines = stdout.split('\n').filter((line) => line.startsWith('['));
+  if (lines.length === 0) throw new Error(`kube-score printed no results (exit ${code}):\n${stdout}${stderr}`);
+  const findings = lines.filter((line) => line.startsWith('[CRITICAL]') || line.startsWith('[WARNING]'));
+  const objects = new Set(lines.map((line) => /^\[[A-Z]+\] ([^:]+):/.exec(line)?.[1])).size;
+  return { ok: code === 0 && findings.length === 0, output: `${stdout}${stderr}`, findings, objects };
 }
