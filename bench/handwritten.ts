@@ -212,6 +212,8 @@ function nats(app: App, plan: SystemPlan): void {
       new ApiObject(chart, `stream-${event.stream}`, { apiVersion: 'jetstream.nats.io/v1beta2', kind: 'Stream', metadata: { name: event.stream.toLowerCase() }, spec: { name: event.stream, subjects: [event.subject], maxAge: '24h', replicas: 3, storage: 'file' } });
     }
   }
+  // Messages that exhaust their deliveries are kept, not dropped: one dead-letter stream.
+  new ApiObject(chart, 'stream-dead-letters', { apiVersion: 'jetstream.nats.io/v1beta2', kind: 'Stream', metadata: { name: 'dead-letters' }, spec: { name: 'DEAD_LETTERS', subjects: ['$JS.EVENT.ADVISORY.CONSUMER.MAX_DELIVERIES.>'], maxAge: '168h', replicas: 3, storage: 'file' } });
   for (const s of plan.services) {
     for (const e of s.subscribes) {
       const event = plan.events[e]!;
