@@ -25,7 +25,7 @@ function shop(settings: DeploySettings): System {
   const orders = new GrpcContract(system, 'orders', { proto: 'contracts/shop/orders/v1/orders.proto', service: 'shop.orders.v1.Orders' });
   const orderPlaced = new EventContract(system, 'order-placed', {
     subject: 'shop.orders.placed.{region}',
-    schema: z.object({ id: z.string() }),
+    schema: z.object({ id: z.string(), region: z.string() }),
     stream: { name: 'ORDERS' },
   });
   const sales = system.domain('sales');

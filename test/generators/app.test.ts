@@ -33,7 +33,7 @@ test('app --yes: a system repository whose main.ts runs and declares the system'
     const rc = JSON.parse(read(scratch.dir, '.yo-rc.json'))['generator-polyglot'];
     assert.deepEqual(rc.system, { name: 'shop', version: '0.1.0', imageRegistry: 'registry.example.com/shop' });
     const model = await readModel(scratch.dir);
-    assert.deepEqual(model, { domains: [], services: [], grpcContracts: [], eventContracts: [] });
+    assert.deepEqual(model, { domains: [], services: [], calls: [], grpcContracts: [], eventContracts: [] });
   } finally {
     scratch.remove();
   }

@@ -39,7 +39,7 @@ test('a go service with nothing to serve gets a contract of its own name, buf li
   const lint = spawnSync(bufBinary(), ['lint'], { cwd: system.dir, encoding: 'utf8' });
   assert.equal(lint.status, 0, `buf lint: ${lint.stdout}${lint.stderr}`);
   const model = await readModel(system.dir);
-  assert.deepEqual(model.services, [{ name: 'billing', domain: 'billing', runtime: 'go' }]);
+  assert.deepEqual(model.services, [{ name: 'billing', domain: 'billing', runtime: 'go', language: 'go', deadlineMs: 1000 }]);
   assert.deepEqual(model.grpcContracts, [{ name: 'billing', service: 'shop.billing.v1.BillingService', proto }]);
 });
 
