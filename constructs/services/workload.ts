@@ -209,7 +209,9 @@ const subscriptionSchema = z.union([
     durable: z.boolean().optional(),
     replay: z.enum(['new', 'all']).optional(),
     maxDeliver: z.number().int().min(1).max(100).optional(),
-    ackWait: durationAtMost('1h', 'an unacknowledged message is held that long before redelivery').optional(),
+    // Not durationString: its refinements abort, and inside this union an aborting issue hides
+    // which field was wrong ("Invalid input" instead of naming ackWait).
+    ackWait: z.string().refine((text) => (parseDuration(text) ?? 0) > 0, { message: "expected a positive duration such as '30s' or '2m'" }).optional(),
   }),
 ]);
 
