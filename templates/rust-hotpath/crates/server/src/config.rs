@@ -7,6 +7,7 @@
 //! `model_matches_the_json_schema` fails when the two drift apart. No `jsonschema` crate: it
 //! would add a regex engine and an HTTP client to every build for five patterns.
 
+use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -45,6 +46,21 @@ pub struct ServiceConfig {
     pub subscribes: Vec<Subscribe>,
     /// Present only when the service publishes or subscribes.
     pub nats: Option<Nats>,
+    /// External endpoints (datastores, partner APIs) it connects to; present only when declared.
+    pub dependencies: Option<Vec<Dependency>>,
+}
+
+/// An external endpoint and where its credentials are: each key of `secret` is mounted as the
+/// environment variable `env[key]`.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct Dependency {
+    pub endpoint: String,
+    pub protocol: String,
+    pub host: String,
+    pub port: u16,
+    pub secret: String,
+    pub env: BTreeMap<String, String>,
 }
 
 /// Retry `k` of any call waits up to `min(initialMs × multiplier^(k-1), maxMs)`.
@@ -409,9 +425,14 @@ mod tests {
             "publishes": [{ "event": "invoice-issued", "subject": "shop.billing.invoice-issued.{customer}", "version": 1, "stream": "BILLING" }],
             "subscribes": [{
                 "event": "user-signed-in", "subject": "shop.identity.signed-in.*", "version": 1,
-                "durable": true, "queueGroup": "billing", "stream": "IDENTITY", "consumer": "shop-billing-user-signed-in"
+                "durable": true, "queueGroup": "billing", "stream": "IDENTITY", "consumer": "shop-billing-user-signed-in",
+                "delivery": "queue", "replay": "new", "podSubject": "shop.identity.signed-in.{pod}"
             }],
-            "nats": { "url": "nats://nats:4222", "user": "billing", "passwordEnv": "NATS_PASSWORD", "inboxPrefix": "_INBOX_shop-billing" }
+            "nats": { "url": "nats://nats:4222", "user": "billing", "passwordEnv": "NATS_PASSWORD", "inboxPrefix": "_INBOX_shop-billing" },
+            "dependencies": [{
+                "endpoint": "billing-db", "protocol": "postgresql", "host": "db.example.internal", "port": 5432,
+                "secret": "billing-db", "env": { "password": "BILLING_DB_PASSWORD" }
+            }]
         })
     }
 
@@ -506,6 +527,8 @@ mod tests {
 
     fn walk(schema: &Value, doc: &Value, pointer: &str) {
         match schema["type"].as_str() {
+            // A map (`additionalProperties` of a schema, no named properties): nothing to walk.
+            Some("object") if schema["properties"].is_null() => {}
             Some("object") => {
                 let properties = schema["properties"].as_object().unwrap();
                 let present = doc.as_object().unwrap();
