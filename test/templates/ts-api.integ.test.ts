@@ -239,7 +239,11 @@ describe('templates/ts-api', () => {
 
   test('a service that serves a gRPC contract (billing) does too, and its built process answers gRPC health and the served method', async () => {
     const served = sampleContext('rust');
-    await renderAndTest(sampleContext('typescript', { serves: served.serves, protoFiles: served.protoFiles }), liveGrpcRun);
+    // It serves billing and nothing else: the live run's config holds no calls and no events.
+    await renderAndTest(
+      sampleContext('typescript', { serves: served.serves, calls: [], publishes: [], subscribes: [], usesNats: false, protoFiles: [...new Set(served.serves.map((s) => s.protoFile))] }),
+      liveGrpcRun,
+    );
   });
 
   test('a service without calls or events does too', async () => {
