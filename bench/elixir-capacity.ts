@@ -23,7 +23,6 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { cpus, hostname, loadavg, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -31,7 +30,7 @@ import { parseArgs } from 'node:util';
 import { ELIXIR_PROFILE } from '../constructs/index.js';
 import { TOOLS_DIR } from '../test/support/tools.js';
 import { rounded } from './stats.js';
-import { renderService, sampleContext, toolsCache, type RenderedService } from '../test/templates/support.js';
+import { freePort, renderService, sampleContext, toolsCache, type RenderedService } from '../test/templates/support.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const SIM = join(here, 'elixir', 'sim.exs');
@@ -84,17 +83,6 @@ function openFileLimit(): number {
   const line = readFileSync('/proc/self/limits', 'utf8').split('\n').find((l) => l.startsWith('Max open files'));
   const soft = Number(line?.trim().split(/\s+/)[3]);
   return Number.isFinite(soft) ? soft : 1024;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
 }
 
 interface Child {

@@ -13,7 +13,7 @@
  * a full run keeps its `thesis` key in the results file and prints its table.
  */
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, freemem, loadavg, release, tmpdir, totalmem } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -21,6 +21,7 @@ import type { ChildResult } from './synth-process.js';
 import { benchDiagnose, diagnoseSummaryLine, main as diagnoseMain } from './diagnose-case.js';
 import { benchElixirCapacity, elixirCapacityTable, elixirOptions, main as elixirMain } from './elixir-capacity.js';
 import { measureProcess } from './measure-process.js';
+import { machineInfo } from './machine.js';
 import { rounded, spread } from './stats.js';
 import { benchSynth, synthTable } from './synth-bench.js';
 import { main as thesisMain, thesisTable } from './thesis.js';
@@ -134,17 +135,7 @@ const targets = [
 
 const results = rounded({
   generatedBy: 'npm run bench (bench/run.ts)',
-  machine: {
-    cpus: cpus().length,
-    cpuModel: cpus()[0]?.model ?? 'unknown',
-    memoryMB: Math.round(totalmem() / 2 ** 20),
-    freeMemoryMB: Math.round(freemem() / 2 ** 20),
-    loadAverageBefore: loadBefore,
-    loadAverageAfter: loadavg(),
-    node: process.version,
-    platform: `${process.platform} ${release()} ${process.arch}`,
-    date: new Date().toISOString(),
-  },
+  machine: machineInfo(loadBefore),
   config: {
     runsPerCase: runs,
     checkRuns,

@@ -25,11 +25,12 @@
 import { generateKeyPairSync, sign } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, copyFileSync } from 'node:fs';
-import { cpus, loadavg, release, tmpdir, totalmem } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { freePort } from '../test/templates/support.js';
+import { machineInfo } from './machine.js';
 import { rounded, spread, type Spread } from './stats.js';
 import { ensureGhz, runGhz, startCollector, type LoadResult } from './thesis-load.js';
 import { PROTO_ROOT, renderAndBuild, serviceConfig, startService, THESIS_DIR, TOKEN_PROTO, TOKEN_SERVICE, type Built, type Running } from './thesis-services.js';
@@ -245,16 +246,7 @@ export async function benchThesis(options: ThesisOptions): Promise<Json> {
 
     return rounded({
       generatedBy: 'npm run bench -- thesis (bench/thesis.ts)',
-      machine: {
-        cpus: cpus().length,
-        cpuModel: cpus()[0]?.model ?? 'unknown',
-        memoryMB: Math.round(totalmem() / 2 ** 20),
-        loadAverageBefore: loadBefore,
-        loadAverageAfter: loadavg(),
-        node: process.version,
-        platform: `${process.platform} ${release()} ${process.arch}`,
-        date: new Date().toISOString(),
-      },
+      machine: machineInfo(loadBefore),
       config: {
         contract: `${TOKEN_SERVICE} (bench/thesis/proto/${TOKEN_PROTO})`,
         work: 'Sign: Ed25519 JWT over {iss,sub,aud,iat,exp}; Verify: signature, alg, iss, aud, exp, iat of a token the bench signed',
