@@ -2,29 +2,11 @@ import assert from 'node:assert/strict';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { diagnoseCommand, type DiagnoseCliIo } from '../../cli/diagnose.js';
 import { generateTraceLines } from '../support/trace-fixtures.js';
-import { tempDir, writeLines } from './helpers.js';
+import { diagnoseCommand } from '../../cli/diagnose.js';
+import { runDiagnoseCli, tempDir, writeLines } from './helpers.js';
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function run(args: string[], tty = false): Promise<Run> {
-  const out = { code: 0, stdout: '', stderr: '' };
-  const io: DiagnoseCliIo = {
-    stdout: { write: (t: string) => (out.stdout += t), isTTY: tty },
-    stderr: { write: (t: string) => (out.stderr += t) },
-    env: {},
-    setExitCode: (code) => {
-      out.code = code;
-    },
-  };
-  await diagnoseCommand(io).parseAsync(args, { from: 'user' });
-  return out;
-}
+const run = runDiagnoseCli;
 
 describe('polyglot diagnose (CLI)', () => {
   let dir: string;

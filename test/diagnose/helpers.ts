@@ -1,6 +1,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { diagnoseCommand, type DiagnoseCliIo } from '../../cli/diagnose.js';
 import { mulberry32 } from '../support/prng.js';
 import type { Latency } from '../support/trace-fixtures.js';
 
@@ -42,3 +43,25 @@ export function assertNear(actual: number, expected: number, relative: number, w
 
 /** A deterministic PRNG for tests (tests must not depend on Math.random either). */
 export const seeded = mulberry32;
+
+/** What one in-process run of `polyglot diagnose` printed and its exit code. */
+export interface CliRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `polyglot diagnose` in-process with captured streams; `tty` says whether stdout is a terminal. */
+export async function runDiagnoseCli(args: string[], tty = false): Promise<CliRun> {
+  const out = { code: 0, stdout: '', stderr: '' };
+  const io: DiagnoseCliIo = {
+    stdout: { write: (t: string) => (out.stdout += t), isTTY: tty },
+    stderr: { write: (t: string) => (out.stderr += t) },
+    env: {},
+    setExitCode: (code) => {
+      out.code = code;
+    },
+  };
+  await diagnoseCommand(io).parseAsync(args, { from: 'user' });
+  return out;
+}

@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { declaredModel, diagnoseCommand, type DiagnoseCliIo } from '../../cli/diagnose.js';
+import { declaredModel } from '../../cli/diagnose.js';
 // The same build of the library jvn's system.ts imports, so the model's types match.
 import { modelOutline } from 'generator-polyglot';
 import { diagnose, type DeclaredModel, type DiagnoseResult } from '../../diagnose/index.js';
 import { jvn } from '../../examples/jvn/system.js';
 import { generateTraceLines, type FixtureModel } from '../support/trace-fixtures.js';
-import { tempDir, writeLines } from './helpers.js';
+import { runDiagnoseCli, tempDir, writeLines } from './helpers.js';
 import { fixtureFromModel, type ModelFixture } from './model-fixture.js';
 
 const JVN_DIR = path.resolve(import.meta.dirname, '../../examples/jvn');
@@ -137,16 +137,4 @@ describe('diagnose --model: jvn traces generated from the jvn model', () => {
   });
 });
 
-async function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out = { code: 0, stdout: '', stderr: '' };
-  const io: DiagnoseCliIo = {
-    stdout: { write: (t: string) => (out.stdout += t), isTTY: false },
-    stderr: { write: (t: string) => (out.stderr += t) },
-    env: {},
-    setExitCode: (code) => {
-      out.code = code;
-    },
-  };
-  await diagnoseCommand(io).parseAsync(args, { from: 'user' });
-  return out;
-}
+const run = runDiagnoseCli;
