@@ -1,12 +1,10 @@
+import { reportModelError } from './model-error.js';
+
 /**
- * Preloaded into the system's process by `polyglot synth` and `polyglot check`: a model error is
- * a report for a person, printed as such (no Node internals around it), exit code 1.
+ * Preloaded into the system's process when `polyglot` runs it in a child (the generators read a
+ * model that way): a model error is a report for a person, printed as such, exit code 1.
  */
 process.on('uncaughtException', (error: unknown) => {
-  if (error instanceof Error && (error.name === 'SynthError' || error.name === 'OutputDirError')) {
-    console.error(error.message);
-  } else {
-    console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
-  }
+  reportModelError(error);
   process.exit(1);
 });

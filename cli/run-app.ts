@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parse } from 'yaml';
+import { reportModelError } from './model-error.js';
 
 /** Where a system lives and where its output goes. */
 export interface AppLocation {
@@ -108,7 +109,7 @@ export async function runAppInProcess(location: AppLocation, extraEnv: Record<st
   let failed = false;
   const fail = (error: unknown) => {
     failed = true;
-    reportError(error);
+    reportModelError(error);
   };
   process.on('uncaughtException', fail);
   process.on('unhandledRejection', fail);
@@ -145,15 +146,6 @@ export async function runAppInProcess(location: AppLocation, extraEnv: Record<st
 /** Resolves once nothing is left to do but exit: what ends a system's own process. */
 function eventLoopIdle(): Promise<void> {
   return new Promise((resolveIdle) => process.once('beforeExit', () => resolveIdle()));
-}
-
-/** As cli/report-errors.ts does in a child: a model error is printed as the report it is. */
-function reportError(error: unknown): void {
-  if (error instanceof Error && (error.name === 'SynthError' || error.name === 'OutputDirError')) {
-    console.error(error.message);
-  } else {
-    console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
-  }
 }
 
 function restoreEnv(saved: NodeJS.ProcessEnv): void {
