@@ -83,6 +83,12 @@ const NOT_LITERAL = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]
  */
 const RAW_IN_JSON = /[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]/g;
 
+/**
+ * A line of only spaces and tabs: in a literal block, readers disagree on whether it is content or
+ * an empty line (kubectl's Go reader drops the tab of `|\n  \t`), so such text is double-quoted.
+ */
+const BLANK_LINE = /(^|\n)[ \t]+(\n|$)/;
+
 /** A double-quoted YAML scalar: JSON's escapes, plus those YAML needs that JSON does not. */
 function quoted(text: string): string {
   return JSON.stringify(text).replace(RAW_IN_JSON, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
@@ -94,7 +100,7 @@ function isPlain(text: string): boolean {
 
 function string(text: string, indent: number): string {
   if (isPlain(text)) return text;
-  if (text.includes('\n') && !NOT_LITERAL.test(text) && !/^[ \n]/.test(text) && !text.endsWith('\n\n')) {
+  if (text.includes('\n') && !NOT_LITERAL.test(text) && !/^[ \t\n]/.test(text) && !text.endsWith('\n\n') && !BLANK_LINE.test(text)) {
     const chomp = text.endsWith('\n') ? '' : '-';
     const body = text.endsWith('\n') ? text.slice(0, -1) : text;
     const pad = ' '.repeat(indent);

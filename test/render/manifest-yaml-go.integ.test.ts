@@ -35,6 +35,7 @@ const SPECIAL = [
   'yes', 'No', 'on', 'OFF', 'y', 'n', 'true', 'null', '~', '', ' ', '0x1F', '0o17', '017', '1e3', '.inf', '-.nan', '1_000',
   '12:30', '2026-12-03', '- item', '? key', ': colon', 'a: b', 'a #b', '#comment', "'quoted'", '"double"', '{a: 1}', '[1, 2]', '&anchor', '*alias',
   '!tag', '%directive', '@at', '`tick`', '|', '>', 'trailing ', ' leading', 'tab\there', 'line\nbreak', 'ends\n', '\n\nstarts', 'crlf\r\nline',
+  '\t\n', 'a\n \nb', 'a\n\t\nb', 'a\n\tb\n', // whitespace-only lines and leading tabs (found by the property below)
   'a\u0085b', 'a\u2028b', 'a\u2029b', '\ufeffbom', 'é ü 日本 🙂', 'a\ufffeb',
   ...Array.from({ length: 32 }, (_, i) => `c${String.fromCharCode(i)}c`),
   ...Array.from({ length: 33 }, (_, i) => `d${String.fromCharCode(0x7f + i)}d`),
