@@ -34,7 +34,7 @@ export { type NatsSpineProps, type NatsWebsocketProps } from './spine/props.js';
 
 // What the polyglot command and the generators read from a system's process (its reports) and
 // need to render the same way synth does. Tools import these from here, never from a subfolder.
-export { DIAGRAMS_ONLY_ENV, SYNTH_RESULT_ENV, type SynthResult } from './system.js';
+export { DIAGRAMS_ONLY_ENV, DRAW_DIAGRAMS_ENV, SYNTH_RESULT_ENV, type SynthResult } from './system.js';
 export { CHECK_REPORT_ENV, modelOutline, type CallOutline, type CheckReport, type Inspection, type ModelOutline, type ServiceOutline } from './synth/check-report.js';
 export { manifestYaml } from './render/manifest-yaml.js';
 export { secretValue } from './synth/secrets-plan.js';

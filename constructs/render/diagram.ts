@@ -17,19 +17,31 @@ export const DIAGRAMS_FOLDER = 'diagrams';
  * Mermaid source for places that render Mermaid but not SVG.
  */
 export function renderDiagrams(model: SystemModel): () => Map<string, string> {
-  const graphs = [systemGraph(model), ...model.domains.map((d) => domainGraph(model, d.name))];
-  const names = ['system', ...model.domains.map((d) => d.name)];
-  const pending = startRenderingSvgs(graphs.map(graphDot));
-  const mermaid = graphs.map(graphMermaid);
+  const diagrams = diagramGraphs(model);
+  const pending = startRenderingSvgs(diagrams.map(({ graph }) => graphDot(graph)));
+  const sources = renderDiagramSources(model, diagrams);
   return () => {
     const svgs = pending.wait();
     const files = new Map<string, string>();
-    graphs.forEach((graph, i) => {
-      files.set(`${DIAGRAMS_FOLDER}/${names[i]}.svg`, finishSvg(svgs[i]!, graph));
-      files.set(`${DIAGRAMS_FOLDER}/${names[i]}.mmd`, mermaid[i]!);
+    diagrams.forEach(({ name, graph }, i) => {
+      files.set(`${DIAGRAMS_FOLDER}/${name}.svg`, finishSvg(svgs[i]!, graph));
+      files.set(`${DIAGRAMS_FOLDER}/${name}.mmd`, sources.get(`${DIAGRAMS_FOLDER}/${name}.mmd`)!);
     });
     return files;
   };
+}
+
+/**
+ * The Mermaid source of every diagram (path relative to the outdir → file), without drawing
+ * anything: what synth writes unless the diagrams are drawn (SystemProps.drawDiagrams).
+ */
+export function renderDiagramSources(model: SystemModel, diagrams = diagramGraphs(model)): Map<string, string> {
+  return new Map(diagrams.map(({ name, graph }) => [`${DIAGRAMS_FOLDER}/${name}.mmd`, graphMermaid(graph)]));
+}
+
+/** The system's picture and one per domain, each with the name of its file. */
+function diagramGraphs(model: SystemModel): { readonly name: string; readonly graph: DiagramGraph }[] {
+  return [{ name: 'system', graph: systemGraph(model) }, ...model.domains.map((d) => ({ name: d.name, graph: domainGraph(model, d.name) }))];
 }
 
 /** The DOT source of the system diagram. */

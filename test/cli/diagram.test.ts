@@ -17,7 +17,7 @@ test('polyglot diagram draws the diagrams alone, SVG and Mermaid, into the outpu
 
 test('polyglot diagram after synth replaces the diagrams and keeps the manifests, still polyglot’s', () => {
   const out = join(tempDir(), 'dist');
-  assert.equal(polyglot(['synth', JVN, '--outdir', out]).code, 0);
+  assert.equal(polyglot(['synth', JVN, '--outdir', out, '--diagrams']).code, 0);
   const before = readTree(out);
   writeFileSync(join(out, 'diagrams/stale.svg'), '<svg/>'); // a user's file: kept, as synth keeps it
   const result = polyglot(['diagram', JVN, '--outdir', out]);
@@ -50,4 +50,25 @@ test('polyglot diagram on a broken model lists the problems and draws nothing', 
   assert.match(result.stderr, /the model has problems, nothing was written/);
   assert.match(result.stderr, /\[dangling-call\]/);
   assert.deepEqual([...readTree(join(system, 'dist')).keys()], []);
+});
+
+test('polyglot diagram after a synth that wrote Mermaid only adds the SVGs, and synth --diagrams writes the same pictures', () => {
+  const out = join(tempDir(), 'dist');
+  const synth = polyglot(['synth', JVN, '--outdir', out]);
+  assert.equal(synth.code, 0, synth.stderr);
+  assert.match(synth.stdout, /pictures: polyglot diagram \S+ --outdir \S+ {3}# draws diagrams\/\*\.mmd as SVG/);
+  const before = readTree(out);
+  assert.deepEqual([...before.keys()].filter((f) => f.endsWith('.svg')), []);
+  assert.equal(polyglot(['diagram', JVN, '--outdir', out]).code, 0);
+  const after = readTree(out);
+  const svgs = [...after.keys()].filter((f) => f.endsWith('.svg'));
+  assert.deepEqual(svgs, [...before.keys()].filter((f) => f.endsWith('.mmd')).map((f) => f.replace(/\.mmd$/, '.svg')));
+  for (const [path, content] of before) if (path !== '.polyglot-output.json') assert.equal(after.get(path), content, `${path} unchanged`);
+
+  const drawn = join(tempDir(), 'dist');
+  const synthDrawn = polyglot(['synth', JVN, '--outdir', drawn, '--diagrams']);
+  assert.equal(synthDrawn.code, 0, synthDrawn.stderr);
+  assert.doesNotMatch(synthDrawn.stdout, /pictures: polyglot diagram/);
+  const drawnFiles = readTree(drawn);
+  for (const svg of svgs) assert.equal(drawnFiles.get(svg), after.get(svg), `${svg}: the same picture either way`);
 });

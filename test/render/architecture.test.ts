@@ -84,15 +84,38 @@ test('domain diagrams together grow linearly with the system: no outside service
   assert.ok(large.edges <= 3.3 * small.edges, `edges ${small.edges} → ${large.edges}`);
 });
 
-test('diagrams are SVG with Mermaid beside them, one per domain plus the system, byte-identical across runs', () => {
+/** A small system built with $POLYGLOT_DRAW_DIAGRAMS=1, as `polyglot synth --diagrams` runs main.ts. */
+function drawnSmallSystem() {
+  const before = process.env.POLYGLOT_DRAW_DIAGRAMS;
+  process.env.POLYGLOT_DRAW_DIAGRAMS = '1';
+  try {
+    return smallSystem();
+  } finally {
+    if (before === undefined) delete process.env.POLYGLOT_DRAW_DIAGRAMS;
+    else process.env.POLYGLOT_DRAW_DIAGRAMS = before;
+  }
+}
+
+test('by default synth writes the diagrams as Mermaid only, and the catalog links those and says how to draw them', () => {
   const files = smallSystem().system.files();
+  const diagrams = [...files.keys()].filter((f) => f.startsWith('diagrams/'));
+  assert.deepEqual(diagrams, ['diagrams/edge.mmd', 'diagrams/live.mmd', 'diagrams/sales.mmd', 'diagrams/system.mmd']);
+  assert.match(files.get('catalog.md')!, /Pictures, as Mermaid: \[the system\]\(diagrams\/system\.mmd\) and one per domain \(\[edge\]\(diagrams\/edge\.mmd\), .*`polyglot diagram` draws them as SVG/);
+  // The same Mermaid as when drawn: drawing adds the SVGs and changes nothing else of the diagrams.
+  const drawn = drawnSmallSystem().system.files();
+  for (const path of diagrams) assert.equal(files.get(path), drawn.get(path));
+});
+
+test('drawn diagrams are SVG with Mermaid beside them, one per domain plus the system, byte-identical across runs', () => {
+  const files = drawnSmallSystem().system.files();
   const diagrams = [...files.keys()].filter((f) => f.startsWith('diagrams/'));
   assert.deepEqual(diagrams, ['diagrams/edge.mmd', 'diagrams/edge.svg', 'diagrams/live.mmd', 'diagrams/live.svg', 'diagrams/sales.mmd', 'diagrams/sales.svg', 'diagrams/system.mmd', 'diagrams/system.svg']);
   for (const path of diagrams.filter((p) => p.endsWith('.svg'))) {
     assert.match(files.get(path)!, /^<\?xml[^>]*>\s*<!DOCTYPE svg[\s\S]*<svg[\s\S]*<\/svg>\s*$/);
   }
   assert.match(files.get('diagrams/sales.svg')!, />pricer</);
-  const again = smallSystem().system.files();
+  assert.match(files.get('catalog.md')!, /Pictures: \[the system\]\(diagrams\/system\.svg\)/);
+  const again = drawnSmallSystem().system.files();
   for (const path of diagrams) assert.equal(files.get(path), again.get(path));
 });
 

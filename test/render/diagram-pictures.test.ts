@@ -14,8 +14,8 @@ function diagrams(files: ReadonlyMap<string, string>): Map<string, string> {
 }
 
 const systems = {
-  jvn: () => jvn().files(),
-  'a generated system of 60 services': () => generateSystem({ services: 60, domains: 5 }).system.files(),
+  jvn: () => jvn().diagrams(),
+  'a generated system of 60 services': () => generateSystem({ services: 60, domains: 5 }).system.diagrams(),
 };
 
 for (const [name, files] of Object.entries(systems)) {
@@ -38,7 +38,7 @@ for (const [name, files] of Object.entries(systems)) {
 }
 
 test('the overflow check sees text that leaves its box (a label made wider than its node)', async () => {
-  const svg = diagrams(jvn().files()).get('diagrams/identity.svg')!;
+  const svg = diagrams(jvn().diagrams()).get('diagrams/identity.svg')!;
   const widened = svg.replace(/>jwt&#45;signer</, '>jwt&#45;signer&#45;with&#45;a&#45;much&#45;longer&#45;name<');
   const overflows = await textOverflows(widened);
   assert.equal(overflows.length, 1);
@@ -54,7 +54,7 @@ test('every text/background pair of the palette meets WCAG AA (4.5:1)', () => {
 });
 
 test('every text drawn on a filled node meets WCAG AA against that fill, in the SVGs themselves', () => {
-  for (const [path, svg] of diagrams(generateSystem({ services: 60, domains: 5 }).system.files())) {
+  for (const [path, svg] of diagrams(generateSystem({ services: 60, domains: 5 }).system.diagrams())) {
     for (const [, kind, body] of svg.matchAll(/<g id="[^"]*" class="(node|edge)">([\s\S]*?)<\/g>/g)) {
       // A node's text sits on its outline's fill; an edge label's on its background, else the page.
       const shape = kind === 'node' ? /<(?:path|polygon)[^>]*>/.exec(body!)?.[0] : /<polygon fill="#ffffff"[^>]*>/.exec(body!)?.[0];
@@ -69,20 +69,20 @@ test('every text drawn on a filled node meets WCAG AA against that fill, in the 
 });
 
 test('every diagram has a legend that explains its colours, ×N and dashed lines', () => {
-  for (const [path, svg] of diagrams(jvn().files())) {
+  for (const [path, svg] of diagrams(jvn().diagrams())) {
     const legend = /<g id="legend"[\s\S]*<\/g>/.exec(svg)?.[0];
     assert.ok(legend, `${path} has a legend`);
     assert.match(legend, /stroke-dasharray[\s\S]*NATS event/, `${path}: dashed lines are events`);
     assert.match(legend, /gRPC call/, `${path}: solid lines are calls`);
     if (path !== 'diagrams/system.svg') assert.match(legend, /×N tries/, `${path}: ×N is explained`);
   }
-  const identity = diagrams(jvn().files()).get('diagrams/identity.svg')!;
+  const identity = diagrams(jvn().diagrams()).get('diagrams/identity.svg')!;
   assert.match(identity, /Go service: name, runtime · deadline/);
   assert.match(identity, /Rust service: name, runtime · deadline/);
 });
 
 test('the SVGs embed their font and ask for no other face; cluster titles are in it too', () => {
-  for (const [path, svg] of diagrams(jvn().files())) {
+  for (const [path, svg] of diagrams(jvn().diagrams())) {
     assert.match(svg, /@font-face\{font-family:"Inter";[^}]*src:url\(data:font\/woff2;base64,[A-Za-z0-9+/=]{20000,}\)/, `${path} embeds Inter`);
     const families = new Set([...svg.matchAll(/font-family="([^"]*)"/g)].map((m) => m[1]));
     assert.deepEqual([...families], ['Inter,sans-serif'], `${path}: one face everywhere`);

@@ -34,7 +34,9 @@ export const JOIN_A_ROOM: Walk = {
 /** The README as the model stands now. */
 export function jvnReadme(): string {
   const inspection = jvn().inspect();
-  const diagrams = [...(inspection.files?.keys() ?? [])].filter((path) => path.startsWith('diagrams/') && path.endsWith('.svg'));
+  // The committed copy is synthesized with the diagrams drawn (test/examples/jvn.test.ts): an SVG
+  // beside each Mermaid source synth writes.
+  const diagrams = [...(inspection.files?.keys() ?? [])].filter((path) => path.startsWith('diagrams/') && path.endsWith('.mmd')).map((path) => path.replace(/\.mmd$/, '.svg'));
   return renderReadme(inspection, JOIN_A_ROOM, { outdir: 'dist', committedCopy: '../../test/__snapshots__/jvn', diagrams }, INTRO);
 }
 
