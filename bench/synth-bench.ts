@@ -10,8 +10,12 @@ import { writeSystemFolder } from './system-folder.js';
 /**
  * Synthesis speed, measured the way users pay for it:
  * - `polyglot`: the real CLI, `polyglot synth`, on a system folder with a buf module (a .proto per
- *   gRPC contract) and a contracts lock, so buf lint, buf breaking, the proto checks and the event
- *   lock all run (bench/system-folder.ts);
+ *   gRPC contract) and a contracts lock, so the proto checks and the event lock run
+ *   (bench/system-folder.ts); no output from before, and buf's findings in the folder's cache
+ *   from the previous synth (constructs/contracts/buf-cache.ts): a synth after a change that did
+ *   not touch the protos, the usual one;
+ * - `polyglotFirst`: the same with buf's cache removed too, so buf lint and buf breaking run: a
+ *   first synth, or one after a proto changed;
  * - `handwritten`: the same object set written by hand in cdk8s-plus-28 (bench/handwritten.ts), the
  *   baseline the targets are judged against;
  * - `allowFrom`: the earlier baseline (bench/baseline.ts), plain cdk8s-plus with `allowFrom`, kept
@@ -21,7 +25,7 @@ import { writeSystemFolder } from './system-folder.js';
  * and each ratio is the median of per-round ratios (paired), so machine noise hits all alike.
  */
 
-export const SYNTH_CASES = ['polyglot', 'handwritten', 'allowFrom'] as const;
+export const SYNTH_CASES = ['polyglot', 'polyglotFirst', 'handwritten', 'allowFrom'] as const;
 export type SynthCase = (typeof SYNTH_CASES)[number];
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -61,7 +65,10 @@ export async function benchSynth(work: string, options: SynthBenchOptions) {
   const total = SYNTH_CASES.length * (1 + options.runs * options.sizes.length) + options.jvnRuns;
   const started = performance.now();
   const run = async (which: SynthCase, services: number, label: string): Promise<Sample> => {
-    const measured = which === 'polyglot' ? await runPolyglot(systems.get(services)!, env) : await runChild(which, services, options.seed, work, env);
+    const measured =
+      which === 'polyglot' || which === 'polyglotFirst'
+        ? await runPolyglot(systems.get(services)!, env, { keepBufCache: which === 'polyglot' })
+        : await runChild(which, services, options.seed, work, env);
     done++;
     console.log(
       `  [${String(done).padStart(3)}/${total}] ${label.padEnd(9)} ${which.padEnd(11)} ${String(services).padStart(5)} services  ` +
@@ -93,8 +100,7 @@ export async function benchSynth(work: string, options: SynthBenchOptions) {
 
   const perSize = options.sizes.map((services) => {
     const of = (which: SynthCase) => samples.get(`${which}:${services}`)!;
-    const polyglot = of('polyglot');
-    const paired = (other: SynthCase, metric: 'wallSeconds' | 'cpuSeconds') => spread(polyglot.map((p, i) => p[metric] / of(other)[i]![metric]));
+    const paired = (other: SynthCase, metric: 'wallSeconds' | 'cpuSeconds', mine: SynthCase = 'polyglot') => spread(of(mine).map((p, i) => p[metric] / of(other)[i]![metric]));
     return {
       services,
       objects: Object.fromEntries(SYNTH_CASES.map((c) => [c, of(c)[0]!.objects])),
@@ -102,6 +108,7 @@ export async function benchSynth(work: string, options: SynthBenchOptions) {
       ratio: {
         handwritten: { wall: paired('handwritten', 'wallSeconds'), cpu: paired('handwritten', 'cpuSeconds') },
         allowFrom: { wall: paired('allowFrom', 'wallSeconds'), cpu: paired('allowFrom', 'cpuSeconds') },
+        firstToHandwritten: { wall: paired('handwritten', 'wallSeconds', 'polyglotFirst'), cpu: paired('handwritten', 'cpuSeconds', 'polyglotFirst') },
       },
     } as PerSize;
   });
@@ -119,7 +126,8 @@ export async function benchSynth(work: string, options: SynthBenchOptions) {
 
   return {
     cases: {
-      polyglot: '`polyglot synth` (the CLI) on a system folder with a buf module and a contracts lock',
+      polyglot: '`polyglot synth` (the CLI) on a system folder with a buf module and a contracts lock; no output from before, buf findings cached from the previous synth (protos unchanged)',
+      polyglotFirst: 'the same with buf’s cache removed: buf lint and buf breaking run (a first synth, or after a proto changed)',
       handwritten: 'the same object set by hand in cdk8s-plus-28 (bench/handwritten.ts), one NetworkPolicy per service',
       allowFrom: 'the earlier baseline: plain cdk8s-plus-28 with allowFrom (two NetworkPolicies per call), no ConfigMap/PDB/HPA/Ingress',
     },
@@ -140,9 +148,10 @@ export interface PerSize {
   readonly services: number;
   readonly objects: Record<SynthCase, number>;
   readonly polyglot: CaseSummary;
+  readonly polyglotFirst: CaseSummary;
   readonly handwritten: CaseSummary;
   readonly allowFrom: CaseSummary;
-  readonly ratio: Record<'handwritten' | 'allowFrom', { wall: Spread; cpu: Spread }>;
+  readonly ratio: Record<'handwritten' | 'allowFrom' | 'firstToHandwritten', { wall: Spread; cpu: Spread }>;
 }
 
 function summarize(list: readonly Sample[]): CaseSummary {
@@ -154,12 +163,16 @@ function summarize(list: readonly Sample[]): CaseSummary {
   };
 }
 
-/** `polyglot synth` on a prepared system, its last output removed first (a first synth each time). */
-async function runPolyglot(dir: string, env: NodeJS.ProcessEnv): Promise<Sample> {
+/**
+ * `polyglot synth` on a prepared system, its last output removed first; buf's cache
+ * (node_modules/.cache) kept or removed as asked.
+ */
+async function runPolyglot(dir: string, env: NodeJS.ProcessEnv, { keepBufCache }: { keepBufCache: boolean }): Promise<Sample> {
   for (const entry of readdirSync(dir)) if (!INPUTS.has(entry)) rmSync(join(dir, entry), { recursive: true, force: true });
+  if (!keepBufCache) rmSync(join(dir, 'node_modules', '.cache'), { recursive: true, force: true });
   return measurePolyglot(dir, join(dir, 'out'), env);
 }
-const INPUTS = new Set(['package.json', 'main.ts', 'buf.yaml', 'contracts', 'contracts.lock.json']);
+const INPUTS = new Set(['package.json', 'main.ts', 'buf.yaml', 'contracts', 'contracts.lock.json', 'node_modules']);
 
 async function measurePolyglot(dir: string, outdir: string, env: NodeJS.ProcessEnv): Promise<Sample> {
   const measured = await measureProcess([process.execPath, cli, 'synth', dir, '--outdir', outdir], { cwd: dir, env });
@@ -199,7 +212,7 @@ function outputSize(dir: string): { files: number; objects: number } {
 export function synthTable(result: Awaited<ReturnType<typeof benchSynth>>): string {
   const f = (s: Spread, digits = 2) => `${s.median.toFixed(digits)} (${s.min.toFixed(digits)}–${s.max.toFixed(digits)})`;
   const rows = [
-    ['services', 'objects', 'polyglot wall s', 'polyglot cpu s', 'handwritten wall s', 'handwritten cpu s', 'wall ratio', 'cpu ratio', 'vs allowFrom (wall/cpu)', 'polyglot MB', 'handwritten MB'],
+    ['services', 'objects', 'polyglot wall s', 'polyglot cpu s', 'handwritten wall s', 'handwritten cpu s', 'wall ratio', 'cpu ratio', 'first synth wall s', 'first synth cpu s', 'first: wall/cpu ratio', 'vs allowFrom (wall/cpu)', 'polyglot MB', 'handwritten MB'],
     ...result.perSize.map((s) => [
       String(s.services),
       `${s.objects.polyglot}/${s.objects.handwritten}`,
@@ -209,6 +222,9 @@ export function synthTable(result: Awaited<ReturnType<typeof benchSynth>>): stri
       f(s.handwritten.cpu),
       `${s.ratio.handwritten.wall.median.toFixed(2)}×`,
       `${s.ratio.handwritten.cpu.median.toFixed(2)}×`,
+      f(s.polyglotFirst.wall),
+      f(s.polyglotFirst.cpu),
+      `${s.ratio.firstToHandwritten.wall.median.toFixed(2)}× / ${s.ratio.firstToHandwritten.cpu.median.toFixed(2)}×`,
       `${s.ratio.allowFrom.wall.median.toFixed(2)}× / ${s.ratio.allowFrom.cpu.median.toFixed(2)}×`,
       s.polyglot.peakRssMB.max.toFixed(0),
       s.handwritten.peakRssMB.max.toFixed(0),

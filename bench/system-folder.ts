@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { grpcContractOf, type SystemPlan } from './plan.js';
@@ -14,6 +14,10 @@ const here = dirname(fileURLToPath(import.meta.url));
  */
 export function writeSystemFolder(dir: string, plan: SystemPlan, seed: number): void {
   mkdirSync(dir, { recursive: true });
+  // Installed as users install it (`npm install generator-polyglot`): a node_modules, where
+  // polyglot keeps buf's cache (node_modules/.cache/polyglot).
+  mkdirSync(join(dir, 'node_modules'), { recursive: true });
+  symlinkSync(dirname(here), join(dir, 'node_modules', 'generator-polyglot'), 'dir');
   writeFileSync(join(dir, 'package.json'), `${JSON.stringify({ name: `${plan.name}-system`, private: true, type: 'module' }, null, 2)}\n`);
   writeFileSync(
     join(dir, 'main.ts'),

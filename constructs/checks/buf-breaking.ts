@@ -1,4 +1,5 @@
 import { runBuf, type BufOutcome } from '../contracts/buf.js';
+import { cachedBufOutcome } from '../contracts/buf-cache.js';
 import { readLock } from '../contracts/lock.js';
 import type { Problem } from '../core/problems.js';
 import { bufModuleOf } from './buf-module.js';
@@ -24,7 +25,10 @@ export const bufBreaking: Check = (model) => {
   } else {
     const read = readLock(model);
     if (!('lock' in read) || !read.lock?.grpc) return [];
-    outcome = runBuf(['breaking', lookup.module.dir, '--against', '-#format=json'], root, JSON.stringify(read.lock.grpc.image));
+    // The baseline is the lock's image, read here: the cache can cover it (a git ref could not).
+    const args = ['breaking', lookup.module.dir, '--against', '-#format=json'];
+    const image = JSON.stringify(read.lock.grpc.image);
+    outcome = cachedBufOutcome({ root, moduleDir: lookup.module.dir, protoRoots: lookup.module.protoRoots, args, stdin: image }, () => runBuf(args, root, image));
   }
   if ('failure' in outcome) return [bufFailure(outcome.failure)];
   const baseline = breakingAgainst ?? `the image in ${lockFile}`;

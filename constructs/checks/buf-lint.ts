@@ -1,5 +1,6 @@
 import { normalize } from 'node:path';
 import { runBuf, type BufOutcome, type BufViolation } from '../contracts/buf.js';
+import { cachedBufOutcome } from '../contracts/buf-cache.js';
 import type { SystemModel } from '../model.js';
 import type { Problem } from '../core/problems.js';
 import { bufModuleOf } from './buf-module.js';
@@ -11,7 +12,10 @@ const cache = new WeakMap<SystemModel, BufOutcome | undefined>();
 export function lintOutcome(model: SystemModel): BufOutcome | undefined {
   if (!cache.has(model)) {
     const lookup = bufModuleOf(model);
-    cache.set(model, 'module' in lookup && lookup.module ? runBuf(['lint', lookup.module.dir], model.contractSources.root) : undefined);
+    const module = 'module' in lookup ? lookup.module : undefined;
+    const root = model.contractSources.root;
+    const args = module ? ['lint', module.dir] : [];
+    cache.set(model, module ? cachedBufOutcome({ root, moduleDir: module.dir, protoRoots: module.protoRoots, args }, () => runBuf(args, root)) : undefined);
   }
   return cache.get(model);
 }

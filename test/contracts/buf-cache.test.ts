@@ -1,0 +1,86 @@
+// buf's findings are cached by a digest of its inputs (constructs/contracts/buf-cache.ts). These
+// tests run the real buf: a hit is shown by planting a finding under the current digest (buf
+// itself would never report it), a miss by that finding disappearing after any input changes.
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { PRICING_PROTO, bufModule, editProto, findings, lock, pricingSystem } from './buf-module.js';
+
+const CODES = ['buf-lint', 'grpc-breaking-change', 'proto-compile'];
+const cacheFile = (root: string, command: 'lint' | 'breaking') => join(root, 'node_modules', '.cache', 'polyglot', `buf-${command}.json`);
+
+/** Adds a finding buf never made to a cache entry, keeping its digest: only a cache hit reports it. */
+function plant(root: string, command: 'lint' | 'breaking', message: string): void {
+  const file = cacheFile(root, command);
+  const entry = JSON.parse(readFileSync(file, 'utf8')) as { violations: unknown[] };
+  entry.violations.push({ path: PRICING_PROTO, line: 1, column: 1, type: 'PLANTED', message });
+  writeFileSync(file, JSON.stringify(entry));
+}
+
+function lockedModule(): string {
+  const root = bufModule();
+  mkdirSync(join(root, 'node_modules'));
+  lock(pricingSystem(root));
+  return root;
+}
+
+test('buf cache: the first check runs buf and keeps its findings; an unchanged module reuses them', () => {
+  const root = lockedModule();
+  assert.deepEqual(findings(pricingSystem(root), ...CODES), []);
+  assert.ok(existsSync(cacheFile(root, 'lint')) && existsSync(cacheFile(root, 'breaking')));
+  plant(root, 'lint', 'planted lint finding');
+  plant(root, 'breaking', 'planted breaking finding');
+  const found = findings(pricingSystem(root), ...CODES);
+  assert.equal(found.length, 2, found.join('\n'));
+  assert.match(found.join('\n'), /planted lint finding/);
+  assert.match(found.join('\n'), /planted breaking finding/);
+});
+
+test('buf cache: a changed proto runs buf again (the planted findings go, the real one comes)', () => {
+  const root = lockedModule();
+  findings(pricingSystem(root), ...CODES);
+  plant(root, 'lint', 'planted lint finding');
+  plant(root, 'breaking', 'planted breaking finding');
+  editProto(root, PRICING_PROTO, (t) => t.replace('int64 quantity = 2;', 'string quantity = 2;'));
+  const found = findings(pricingSystem(root), ...CODES);
+  assert.doesNotMatch(found.join('\n'), /planted/);
+  assert.deepEqual(
+    found.map((f) => f.split(':')[0]),
+    ['grpc-breaking-change shop/contracts/pricing'],
+  );
+});
+
+test('buf cache: a changed buf.yaml, a new proto file or a new lock each run buf again', () => {
+  for (const change of [
+    (root: string) => writeFileSync(join(root, 'buf.yaml'), `${readFileSync(join(root, 'buf.yaml'), 'utf8')}# a comment\n`),
+    (root: string) => {
+      mkdirSync(join(root, 'proto/shop/extra/v1'), { recursive: true });
+      writeFileSync(join(root, 'proto/shop/extra/v1/extra.proto'), 'syntax = "proto3";\n\npackage shop.extra.v1;\n\n// Extra is extra.\nmessage Extra {\n  string id = 1;\n}\n');
+    },
+    (root: string) => {
+      // A new lock (the proto grew a field, was locked, and went back): only the image changed.
+      const proto = readFileSync(join(root, PRICING_PROTO), 'utf8');
+      editProto(root, PRICING_PROTO, (t) => t.replace('int64 quantity = 2;', 'int64 quantity = 2;\n  string note = 3;'));
+      lock(pricingSystem(root));
+      writeFileSync(join(root, PRICING_PROTO), proto);
+    },
+  ]) {
+    const root = lockedModule();
+    findings(pricingSystem(root), ...CODES);
+    plant(root, 'lint', 'planted lint finding');
+    plant(root, 'breaking', 'planted breaking finding');
+    change(root);
+    const found = findings(pricingSystem(root), ...CODES).join('\n');
+    // The lock's image is the breaking input only; buf.yaml and the protos feed both.
+    assert.doesNotMatch(found, /planted breaking finding/);
+  }
+});
+
+test('buf cache: a system folder without node_modules gets no cache, and buf still runs', () => {
+  const root = bufModule();
+  lock(pricingSystem(root));
+  editProto(root, PRICING_PROTO, (t) => t.replace('int64 quantity = 2;', 'string quantity = 2;'));
+  assert.equal(findings(pricingSystem(root), ...CODES).length, 1);
+  assert.equal(existsSync(join(root, 'node_modules')), false);
+});
