@@ -50,7 +50,7 @@ export function renderReadme(inspection: Inspection, walk: Walk, pictures: Pictu
     '',
     `![The ${model.name} system: domains and the contracts between them](${picture('system')})`,
     '',
-    `The system view is what \`npm start\` writes to \`${pictures.outdir}/diagrams/system.svg\`; the picture shown is the committed copy in \`${pictures.committedCopy}\`, which the snapshot test keeps byte-equal to synth's output. Each domain has its own view beside it (${pictures.diagrams.filter((d) => d !== 'diagrams/system.svg').map((d) => `\`${d}\``).join(', ')}).`,
+    `The system view is what \`npm start -- --diagrams\` draws to \`${pictures.outdir}/diagrams/system.svg\` (a plain \`npm start\` writes its Mermaid source, \`system.mmd\`); the picture shown is the committed copy in \`${pictures.committedCopy}\`, which the snapshot test keeps byte-equal to synth's output. Each domain has its own view beside it (${pictures.diagrams.filter((d) => d !== 'diagrams/system.svg').map((d) => `\`${d}\``).join(', ')}).`,
     '',
     ...servicesSection(model),
     ...capacitySection(model),
