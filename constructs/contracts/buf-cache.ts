@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync, type Dirent } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync, type Dirent } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { BufOutcome, BufViolation } from './buf.js';
 
 /**
@@ -13,9 +13,10 @@ import type { BufOutcome, BufViolation } from './buf.js';
  * path and bytes; any change to any of them runs buf. Only findings are kept, never a failure to
  * run buf.
  *
- * The cache lives where Node tools keep theirs, `node_modules/.cache/polyglot/` of the system's
- * folder, one file per command, overwritten when the digest changes (so it never grows). A folder
- * without node_modules gets no cache (nothing is written outside it), and a cache that cannot be
+ * The cache lives where Node tools keep theirs: `node_modules/.cache/polyglot/` of the nearest
+ * folder holding a package.json (the system's, or its repository's), one file per command and
+ * system folder, overwritten when the digest changes (so it never grows). Without such a
+ * package with a node_modules there is no cache (nothing is written), and a cache that cannot be
  * read or written is ignored: buf runs.
  */
 export interface BufCacheInputs {
@@ -47,10 +48,21 @@ export function cachedBufOutcome(inputs: BufCacheInputs, run: () => BufOutcome):
   return outcome;
 }
 
-/** The cache file of this command, or undefined when the system's folder has no node_modules. */
+/** The cache file of this command and system folder, or undefined when there is no package to hold it. */
 function cacheFile({ root, args }: BufCacheInputs): string | undefined {
-  if (!isDirectory(join(root, 'node_modules'))) return undefined;
-  return join(root, CACHE_FOLDER, `buf-${args[0]}.json`);
+  const pkg = packageFolder(resolve(root));
+  if (!pkg || !isDirectory(join(pkg, 'node_modules'))) return undefined;
+  // Several systems may share one node_modules (a monorepo): each keeps its own entries.
+  const system = createHash('sha256').update(resolve(root)).digest('hex').slice(0, 12);
+  return join(pkg, CACHE_FOLDER, `buf-${args[0]}-${system}.json`);
+}
+
+/** The nearest folder at or above `dir` holding a package.json, as find-cache-dir looks for it. */
+function packageFolder(dir: string): string | undefined {
+  for (let at = dir; ; at = dirname(at)) {
+    if (existsSync(join(at, 'package.json'))) return at;
+    if (dirname(at) === at) return undefined;
+  }
 }
 
 function inputsDigest({ root, moduleDir, protoRoots, args, stdin }: BufCacheInputs): string {

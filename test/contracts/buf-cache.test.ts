@@ -2,13 +2,19 @@
 // tests run the real buf: a hit is shown by planting a finding under the current digest (buf
 // itself would never report it), a miss by that finding disappearing after any input changes.
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { PRICING_PROTO, bufModule, editProto, findings, lock, pricingSystem } from './buf-module.js';
 
 const CODES = ['buf-lint', 'grpc-breaking-change', 'proto-compile'];
-const cacheFile = (root: string, command: 'lint' | 'breaking') => join(root, 'node_modules', '.cache', 'polyglot', `buf-${command}.json`);
+/** The one cache entry of a command (the system folder is its own package here). */
+function cacheFile(root: string, command: 'lint' | 'breaking'): string {
+  const folder = join(root, 'node_modules', '.cache', 'polyglot');
+  const entries = existsSync(folder) ? readdirSync(folder).filter((name) => name.startsWith(`buf-${command}-`) && name.endsWith('.json')) : [];
+  assert.equal(entries.length, 1, `one buf-${command} entry in ${folder}: ${entries.join(', ')}`);
+  return join(folder, entries[0]!);
+}
 
 /** Adds a finding buf never made to a cache entry, keeping its digest: only a cache hit reports it. */
 function plant(root: string, command: 'lint' | 'breaking', message: string): void {
@@ -18,8 +24,10 @@ function plant(root: string, command: 'lint' | 'breaking', message: string): voi
   writeFileSync(file, JSON.stringify(entry));
 }
 
+/** A locked buf module in a folder that is a package with a node_modules, as a user's system is. */
 function lockedModule(): string {
   const root = bufModule();
+  writeFileSync(join(root, 'package.json'), '{ "name": "shop-system", "private": true }\n');
   mkdirSync(join(root, 'node_modules'));
   lock(pricingSystem(root));
   return root;
@@ -29,6 +37,8 @@ test('buf cache: the first check runs buf and keeps its findings; an unchanged m
   const root = lockedModule();
   assert.deepEqual(findings(pricingSystem(root), ...CODES), []);
   assert.ok(existsSync(cacheFile(root, 'lint')) && existsSync(cacheFile(root, 'breaking')));
+  // Every later check replaces its entry: one file per command, however many runs.
+  findings(pricingSystem(root), ...CODES);
   plant(root, 'lint', 'planted lint finding');
   plant(root, 'breaking', 'planted breaking finding');
   const found = findings(pricingSystem(root), ...CODES);
@@ -77,10 +87,11 @@ test('buf cache: a changed buf.yaml, a new proto file or a new lock each run buf
   }
 });
 
-test('buf cache: a system folder without node_modules gets no cache, and buf still runs', () => {
+test('buf cache: a system folder in no package with a node_modules gets no cache, and buf still runs', () => {
   const root = bufModule();
+  mkdirSync(join(root, 'node_modules')); // a node_modules, but no package.json here or above
   lock(pricingSystem(root));
   editProto(root, PRICING_PROTO, (t) => t.replace('int64 quantity = 2;', 'string quantity = 2;'));
   assert.equal(findings(pricingSystem(root), ...CODES).length, 1);
-  assert.equal(existsSync(join(root, 'node_modules')), false);
+  assert.equal(existsSync(join(root, 'node_modules', '.cache')), false);
 });
