@@ -1,6 +1,7 @@
 import { runBuf, type BufOutcome } from '../contracts/buf.js';
 import { cachedBufOutcome } from '../contracts/buf-cache.js';
 import { readLock } from '../contracts/lock.js';
+import { protoSourcesDigest } from '../contracts/proto-digest.js';
 import type { Problem } from '../core/problems.js';
 import { bufModuleOf } from './buf-module.js';
 import { bufFailure, contractPathOf, lintOutcome, location } from './buf-lint.js';
@@ -25,10 +26,13 @@ export const bufBreaking: Check = (model) => {
   } else {
     const read = readLock(model);
     if (!('lock' in read) || !read.lock?.grpc) return [];
+    // The protos are byte for byte those the lock's image was built from: an image compared with
+    // itself has no breaking change, so buf need not run (a fresh clone's CI, most synths).
+    if (read.lock.grpc.sourcesSha256 !== undefined && read.lock.grpc.sourcesSha256 === protoSourcesDigest(root, lookup.module.dir)) return [];
     // The baseline is the lock's image, read here: the cache can cover it (a git ref could not).
     const args = ['breaking', lookup.module.dir, '--against', '-#format=json'];
     const image = JSON.stringify(read.lock.grpc.image);
-    outcome = cachedBufOutcome({ root, moduleDir: lookup.module.dir, protoRoots: lookup.module.protoRoots, args, stdin: image }, () => runBuf(args, root, image));
+    outcome = cachedBufOutcome({ root, moduleDir: lookup.module.dir, args, stdin: image }, () => runBuf(args, root, image));
   }
   if ('failure' in outcome) return [bufFailure(outcome.failure)];
   const baseline = breakingAgainst ?? `the image in ${lockFile}`;

@@ -15,7 +15,7 @@ export function lintOutcome(model: SystemModel): BufOutcome | undefined {
     const module = 'module' in lookup ? lookup.module : undefined;
     const root = model.contractSources.root;
     const args = module ? ['lint', module.dir] : [];
-    cache.set(model, module ? cachedBufOutcome({ root, moduleDir: module.dir, protoRoots: module.protoRoots, args }, () => runBuf(args, root)) : undefined);
+    cache.set(model, module ? cachedBufOutcome({ root, moduleDir: module.dir, args }, () => runBuf(args, root)) : undefined);
   }
   return cache.get(model);
 }

@@ -1,16 +1,17 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync, type Dirent } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import type { BufOutcome, BufViolation } from './buf.js';
+import { protoSourcesDigest } from './proto-digest.js';
 
 /**
  * buf's findings, kept by a digest of everything buf reads, so that a synth whose protos did not
  * change does not run buf again (most synths change replicas, timeouts or services, not
  * contracts; buf lint and breaking are about 0.4 s of CPU at 100 contracts). Like eslint's and
  * tsc's caches: the digest covers buf's version, the command and its stdin (the lock's image),
- * the buf.yaml, buf.lock and buf.work.yaml files and every .proto file under the module's roots,
- * path and bytes; any change to any of them runs buf. Only findings are kept, never a failure to
+ * and the module's sources ({@link protoSourcesDigest}: buf.yaml, buf.lock, buf.work.yaml and
+ * every .proto file, path and bytes); any change to any of them runs buf. Only findings are kept, never a failure to
  * run buf.
  *
  * The cache lives where Node tools keep theirs: `node_modules/.cache/polyglot/` of the nearest
@@ -24,8 +25,6 @@ export interface BufCacheInputs {
   readonly root: string;
   /** The buf module's directory, relative to the root (where its buf.yaml is). */
   readonly moduleDir: string;
-  /** The folders holding .proto files, relative to the root. */
-  readonly protoRoots: readonly string[];
   /** buf's arguments, e.g. `['lint', 'contracts']`. */
   readonly args: readonly string[];
   /** What buf reads on stdin (the lock's image for `breaking`). */
@@ -34,7 +33,6 @@ export interface BufCacheInputs {
 
 const CACHE_FOLDER = join('node_modules', '.cache', 'polyglot');
 const FORMAT = 'polyglot.dev/buf-cache/v1';
-const CONFIG_FILES = ['buf.yaml', 'buf.lock', 'buf.work.yaml'];
 
 /** buf's outcome for these inputs: from the cache when it holds them, else from `run` (then kept). */
 export function cachedBufOutcome(inputs: BufCacheInputs, run: () => BufOutcome): BufOutcome {
@@ -65,50 +63,10 @@ function packageFolder(dir: string): string | undefined {
   }
 }
 
-function inputsDigest({ root, moduleDir, protoRoots, args, stdin }: BufCacheInputs): string {
+function inputsDigest({ root, moduleDir, args, stdin }: BufCacheInputs): string {
   const hash = createHash('sha256');
-  const field = (value: string | Buffer) => hash.update(`${value.length}:`).update(value);
-  field(FORMAT);
-  field(bufVersion());
-  field(JSON.stringify(args));
-  field(stdin ?? '');
-  for (const dir of new Set(['.', moduleDir])) {
-    for (const name of CONFIG_FILES) addFile(field, resolve(root, dir, name), `${dir}/${name}`);
-  }
-  for (const protoRoot of [...new Set(protoRoots)].sort()) {
-    for (const path of protoFiles(resolve(root, protoRoot))) addFile(field, join(resolve(root, protoRoot), path), `${protoRoot}/${path}`);
-  }
+  for (const value of [FORMAT, bufVersion(), JSON.stringify(args), stdin ?? '', protoSourcesDigest(root, moduleDir)]) hash.update(`${value.length}:`).update(value);
   return hash.digest('hex');
-}
-
-/** A file's name and bytes; a missing file (no buf.lock, say) adds nothing. */
-function addFile(field: (value: string | Buffer) => void, path: string, name: string): void {
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(path);
-  } catch {
-    return;
-  }
-  field(name);
-  field(bytes);
-}
-
-/** Every .proto file below `dir`, sorted, skipping node_modules and dot-folders as buf does. */
-function protoFiles(dir: string, prefix = ''): string[] {
-  let entries: Dirent[];
-  try {
-    entries = readdirSync(join(dir, prefix), { withFileTypes: true });
-  } catch {
-    return [];
-  }
-  return entries
-    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
-    .flatMap((entry) => {
-      const path = prefix ? `${prefix}/${entry.name}` : entry.name;
-      if (entry.isFile() && entry.name.endsWith('.proto')) return [path];
-      if (entry.isDirectory() && entry.name !== 'node_modules' && !entry.name.startsWith('.')) return protoFiles(dir, path);
-      return [];
-    });
 }
 
 let cachedVersion: string | undefined;

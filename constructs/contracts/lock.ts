@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import type { SystemModel } from '../model.js';
 import { stableJson } from '../core/stable-json.js';
 import { buildImage } from './buf.js';
+import { protoSourcesDigest } from './proto-digest.js';
 import { eventJsonSchema, type JsonSchema } from './json-schema.js';
 
 /** The `schema` value of a lock file; a lock written in another format is refused. */
@@ -24,7 +25,12 @@ export interface ContractsLock {
   readonly schema: typeof CONTRACTS_LOCK_SCHEMA;
   readonly events: Readonly<Record<string, LockedEvent>>;
   /** The buf image of the proto module (protojson), when it is the breaking-change baseline. */
-  readonly grpc?: { readonly image: unknown };
+  readonly grpc?: {
+    readonly image: unknown;
+    /** {@link protoSourcesDigest} of the sources the image was built from: while the protos
+     * still digest to it, there is nothing buf breaking could find (older locks lack it). */
+    readonly sourcesSha256?: string;
+  };
 }
 
 /** The lock file, `undefined` when there is none yet, or why it cannot be read. */
@@ -67,7 +73,7 @@ export function buildLock(model: SystemModel): { readonly lock: ContractsLock } 
   if (sources.bufModule !== undefined && sources.breakingAgainst === undefined && holdsProto(resolve(sources.root, sources.bufModule))) {
     const built = buildImage(sources.bufModule, sources.root);
     if ('failure' in built) return built;
-    grpc = { image: built.image };
+    grpc = { image: built.image, sourcesSha256: protoSourcesDigest(sources.root, sources.bufModule) };
   }
   return { lock: { schema: CONTRACTS_LOCK_SCHEMA, events: lockedEvents(model), grpc } };
 }

@@ -24,12 +24,16 @@ function plant(root: string, command: 'lint' | 'breaking', message: string): voi
   writeFileSync(file, JSON.stringify(entry));
 }
 
-/** A locked buf module in a folder that is a package with a node_modules, as a user's system is. */
+/**
+ * A locked buf module in a folder that is a package with a node_modules, as a user's system is,
+ * whose proto changed since the lock (a comment), so that buf breaking runs at all.
+ */
 function lockedModule(): string {
   const root = bufModule();
   writeFileSync(join(root, 'package.json'), '{ "name": "shop-system", "private": true }\n');
   mkdirSync(join(root, 'node_modules'));
   lock(pricingSystem(root));
+  editProto(root, PRICING_PROTO, (t) => `${t}\n// Prices are in cents.\n`);
   return root;
 }
 
@@ -94,4 +98,23 @@ test('buf cache: a system folder in no package with a node_modules gets no cache
   editProto(root, PRICING_PROTO, (t) => t.replace('int64 quantity = 2;', 'string quantity = 2;'));
   assert.equal(findings(pricingSystem(root), ...CODES).length, 1);
   assert.equal(existsSync(join(root, 'node_modules', '.cache')), false);
+});
+
+test('buf breaking is skipped while the protos are those the lock was made from, and runs once they differ', () => {
+  const root = bufModule(); // no package: no cache, so only the lock's digest can skip buf
+  lock(pricingSystem(root));
+  const lockFile = join(root, 'contracts.lock.json');
+  const locked = JSON.parse(readFileSync(lockFile, 'utf8'));
+  assert.match(locked.grpc.sourcesSha256, /^[0-9a-f]{64}$/);
+  // A baseline with one rpc more than the protos: buf would report its deletion.
+  const service = locked.grpc.image.file[0].service[0];
+  service.method.push({ ...service.method[0], name: 'Refund' });
+  writeFileSync(lockFile, JSON.stringify(locked));
+  assert.deepEqual(findings(pricingSystem(root), ...CODES), [], 'same sources as the lock: buf breaking does not run');
+  locked.grpc.sourcesSha256 = '0'.repeat(64);
+  writeFileSync(lockFile, JSON.stringify(locked));
+  assert.deepEqual(
+    findings(pricingSystem(root), ...CODES).map((f) => f.replace(/:\d+:\d+:/, ':L:C:')),
+    [`grpc-breaking-change shop/contracts/pricing: ${PRICING_PROTO}:L:C: Previously present RPC "Refund" on service "PricingService" was deleted. (RPC_NO_DELETE, against the image in contracts.lock.json)`],
+  );
 });
