@@ -63,6 +63,9 @@ export async function benchSynth(work: string, options: SynthBenchOptions) {
     // are unchanged, so `polyglotFirst` pays what a synth after a proto change pays: buf lint and
     // buf breaking both run (a fresh clone with an up-to-date lock runs buf lint only).
     forgetLockedSources(join(dir, 'contracts.lock.json'));
+    // The user's previous run, which leaves buf's findings in the cache that `polyglot` reuses.
+    const checked = spawnSync(process.execPath, [cli, 'check', dir], { env, encoding: 'utf8' });
+    if (checked.status !== 0) throw new Error(`polyglot check failed for ${services} services:\n${checked.stdout}${checked.stderr}`);
     systems.set(services, dir);
   }
 
