@@ -32,7 +32,7 @@ export function newCommand(): Command {
     .option('--runtime <runtime>', 'go, rust, elixir or typescript')
     .option('--name <name>', 'service name, a DNS label')
     .option('--domain <domain>', 'domain (default: the name)')
-    .option('--serves <contracts>', 'gRPC contracts it implements, comma separated (go, rust; default: a new contract of its own name)')
+    .option('--serves <contracts>', 'gRPC contracts it implements, comma separated (go, rust, typescript; default: none, or for go and rust a new contract of its own name)')
     .option('--calls <contracts>', 'gRPC contracts it calls, comma separated')
     .option('--publishes <events>', 'event contracts it publishes, comma separated')
     .option('--subscribes <events>', 'event contracts it subscribes to, comma separated')

@@ -23,7 +23,7 @@ export { ElixirFanout, ELIXIR_PROFILE, type ElixirFanoutProps, type WebsocketPro
 export { TsApi, TYPESCRIPT_PROFILE, type TsApiProps } from './services/ts-api.js';
 export type { IngressProps } from './services/ingress.js';
 export { ExternalEndpoint, type ExternalEndpointProps, type EndpointUseProps, type EndpointUse } from './services/external-endpoint.js';
-export { registerRuntime, runtimeProfile, knownRuntimes, type RuntimeProfile, type RadarStatus } from './services/runtime.js';
+export { registerRuntime, runtimeProfile, knownRuntimes, canServeGrpc, grpcFirst, defaultPorts, healthProbe, type RuntimeProfile, type RadarStatus, type HealthProbe, type PortProfile } from './services/runtime.js';
 export { type Problem, type Severity, SynthError, formatProblems } from './core/problems.js';
 export { type SystemModel, type CallEdge, type Contract } from './model.js';
 export { parseDuration, formatDuration, parseQuantity } from './core/units.js';

@@ -1,5 +1,6 @@
 import type { Problem } from '../core/problems.js';
 import type { Check } from '../extension.js';
+import { defaultPorts } from '../services/runtime.js';
 
 /** Two listeners on one port cannot both bind; the second would crash at start-up. */
 export const portClashes: Check = (model) => {
@@ -18,7 +19,7 @@ export const portClashes: Check = (model) => {
         path: service.node.path,
         message: `ports ${names.join(' and ')} are both ${port}`,
         why: 'two listeners cannot bind one port; the container would fail at start-up',
-        fix: `give each its own port in \`ports\` (the ${service.runtime} defaults are ${JSON.stringify(service.profile?.ports)})`,
+        fix: `give each its own port in \`ports\` (the ${service.runtime} defaults are ${JSON.stringify(service.profile && defaultPorts(service.profile, service.serves.length > 0))})`,
       });
     }
   }

@@ -46,8 +46,9 @@ export function restrictedPodSecurity(runAsUser: number): k8s.PodSecurityContext
 
 /**
  * Liveness, readiness and startup probes that fit the runtime: gRPC health checking for gRPC
- * runtimes (liveness asks for the `liveness` service so a busy server is not restarted while it
- * reports not-ready), HTTP for the others. The startup probe gives the runtime its real start time.
+ * runtimes and for services that serve gRPC on a runtime that opens it for them (liveness asks for
+ * the `liveness` service so a busy server is not restarted while it reports not-ready), HTTP for
+ * the others (the workload's `probe`). The startup probe gives the runtime its real start time.
  */
 export function probes(workload: Workload, profile: RuntimeProfile): Pick<k8s.Container, 'livenessProbe' | 'readinessProbe' | 'startupProbe'> {
   const handler = (probe: HealthProbe, purpose: 'liveness' | 'readiness'): Partial<k8s.Probe> => {
@@ -57,15 +58,16 @@ export function probes(workload: Workload, profile: RuntimeProfile): Pick<k8s.Co
     const path = purpose === 'liveness' ? probe.livenessPath : probe.readinessPath;
     return { httpGet: { path, port: k8s.IntOrString.fromString(PORT_NAMES[probe.port]) } };
   };
+  const probe = workload.probe ?? profile.probe;
   return {
     startupProbe: {
-      ...handler(profile.probe, 'liveness'),
+      ...handler(probe, 'liveness'),
       periodSeconds: profile.startupPeriodSeconds,
       failureThreshold: profile.startupFailureThreshold,
       timeoutSeconds: 1,
     },
-    livenessProbe: { ...handler(profile.probe, 'liveness'), periodSeconds: 10, timeoutSeconds: 2, failureThreshold: 3 },
-    readinessProbe: { ...handler(profile.probe, 'readiness'), periodSeconds: 5, timeoutSeconds: 2, failureThreshold: 2 },
+    livenessProbe: { ...handler(probe, 'liveness'), periodSeconds: 10, timeoutSeconds: 2, failureThreshold: 3 },
+    readinessProbe: { ...handler(probe, 'readiness'), periodSeconds: 5, timeoutSeconds: 2, failureThreshold: 2 },
   };
 }
 

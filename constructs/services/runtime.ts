@@ -44,6 +44,14 @@ export interface RuntimeProfile {
   readonly ports: PortProfile;
   readonly probe: HealthProbe;
   /**
+   * For a runtime whose services open gRPC only when they serve a contract (TypeScript: an HTTP
+   * API first, and a gRPC server for the contracts it lists in `serves`): the port such a service
+   * opens and the probe it then answers, as the gRPC runtimes do. A runtime whose `ports.grpc` is
+   * always open leaves it out.
+   * @default - a service of the runtime serves gRPC only on a `ports.grpc` it is given
+   */
+  readonly whenServingGrpc?: { readonly grpcPort: number; readonly probe: HealthProbe };
+  /**
    * The startup probe allows `startupPeriodSeconds × startupFailureThreshold` seconds to start:
    * a static Go binary is up in a second, the BEAM with its release boot takes tens of seconds.
    */
@@ -58,6 +66,31 @@ export interface RuntimeProfile {
   readonly runAsUser: number;
   /** Deadline a service of this runtime promises when it declares none. */
   readonly defaultDeadline: string;
+}
+
+/** True when every service of the runtime opens gRPC, whatever it serves (Go, Rust): such a
+ * service is generated with a contract of its own when it is given none to serve. */
+export function grpcFirst(profile: RuntimeProfile): boolean {
+  return profile.ports.grpc !== undefined;
+}
+
+/** True when a service of the runtime may serve gRPC contracts on its default ports: it always
+ * opens gRPC, or opens it when it serves ({@link RuntimeProfile.whenServingGrpc}). */
+export function canServeGrpc(profile: RuntimeProfile): boolean {
+  return grpcFirst(profile) || profile.whenServingGrpc !== undefined;
+}
+
+/** The ports a service of the runtime opens before its own `ports` overrides: the profile's, and
+ * the gRPC port of `whenServingGrpc` when the service serves a contract. */
+export function defaultPorts(profile: RuntimeProfile, servesGrpc: boolean): PortProfile {
+  const serving = servesGrpc && !grpcFirst(profile) ? profile.whenServingGrpc : undefined;
+  return serving ? { ...profile.ports, grpc: serving.grpcPort } : { ...profile.ports };
+}
+
+/** The probe a service of the runtime answers: the profile's, or that of `whenServingGrpc` when the
+ * service serves a contract. */
+export function healthProbe(profile: RuntimeProfile, servesGrpc: boolean): HealthProbe {
+  return (servesGrpc && !grpcFirst(profile) ? profile.whenServingGrpc?.probe : undefined) ?? profile.probe;
 }
 
 const registry = new Map<string, RuntimeProfile>();

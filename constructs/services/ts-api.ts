@@ -5,7 +5,9 @@ import { ingressSchema, resolveIngress, type IngressProps } from './ingress.js';
 import { registerRuntime } from './runtime.js';
 import { Workload, workloadShape, type Listener, type ResolvedIngress, type WorkloadProps } from './workload.js';
 
-/** TypeScript serves APIs at the edge; Node is up in a few seconds. */
+/** TypeScript serves APIs at the edge; Node is up in a few seconds. A TypeScript service that serves
+ * gRPC contracts also opens gRPC on 50051 and is probed through gRPC health there, as Go and Rust
+ * are (the template's gRPC health turns SERVING once HTTP and gRPC both listen). */
 export const TYPESCRIPT_PROFILE = registerRuntime({
   runtime: 'typescript',
   displayName: 'TypeScript',
@@ -14,6 +16,7 @@ export const TYPESCRIPT_PROFILE = registerRuntime({
   sdkLanguage: 'nodejs',
   ports: { http: 3000 },
   probe: { kind: 'http', port: 'http', livenessPath: '/healthz', readinessPath: '/readyz' },
+  whenServingGrpc: { grpcPort: 50051, probe: { kind: 'grpc', port: 'grpc' } },
   startupPeriodSeconds: 1,
   startupFailureThreshold: 30,
   resources: { cpuRequest: '200m', cpuLimit: '1', memoryRequest: '128Mi', memoryLimit: '384Mi' },
@@ -36,7 +39,8 @@ const schema = z.strictObject({
   ingress: ingressSchema.optional(),
 });
 
-/** A TypeScript API at the edge (HTTP on 3000), optionally behind an Ingress. */
+/** A TypeScript API at the edge (HTTP on 3000), optionally behind an Ingress; with `serves`, also a
+ * gRPC server of those contracts (gRPC on 50051, gRPC health probes). */
 export class TsApi extends Workload {
   /** The ingress settings with defaults applied, when the API is exposed. */
   readonly ingress?: ResolvedIngress;

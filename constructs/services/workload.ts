@@ -11,7 +11,7 @@ import { parseProps } from '../core/props.js';
 import { durationAtMost, parseDuration, parseQuantity, portNumber, positiveQuantity } from '../core/units.js';
 import { SynthError } from '../core/problems.js';
 import { ExternalEndpoint, type EndpointUse, type EndpointUseProps } from './external-endpoint.js';
-import { knownRuntimes, runtimeProfile, type PortProfile, type ResourceProfile, type RuntimeProfile } from './runtime.js';
+import { canServeGrpc, defaultPorts, healthProbe, knownRuntimes, runtimeProfile, type HealthProbe, type PortProfile, type ResourceProfile, type RuntimeProfile } from './runtime.js';
 
 /** One synchronous call a service makes. Every hop is bounded: the timeout is required. */
 export interface CallProps {
@@ -324,7 +324,12 @@ export class Workload extends Construct {
   readonly autoscaling?: Required<AutoscalingProps>;
   readonly resources: ResourceProfile;
   readonly env: Readonly<Record<string, string>>;
+  /** The ports it opens: the runtime profile's (with its gRPC port when it serves a contract and
+   * the runtime opens gRPC for that), then the `ports` prop. */
   readonly ports: PortProfile;
+  /** How the kubelet probes it: the runtime profile's probe, or its gRPC probe when it serves a
+   * contract; `undefined` when the runtime is unknown. */
+  readonly probe?: HealthProbe;
   /** The parsed props, for runtime classes to read their own props from. */
   protected readonly parsedProps?: Record<string, unknown>;
 
@@ -384,7 +389,10 @@ export class Workload extends Construct {
       for (const problem of resourceOrderProblems(this.node.path, this.resources, kind?.className ?? 'Workload')) report(problem);
       for (const problem of literalSecretProblems(this.node.path, this.env)) report(problem);
     }
-    this.ports = { ...(profile?.ports ?? { http: 8080 }), ...(parsed?.ports ?? {}) };
+    const servesGrpc = this.serves.length > 0;
+    this.ports = { ...(profile ? defaultPorts(profile, servesGrpc) : { http: 8080 }), ...(parsed?.ports ?? {}) };
+    this.probe = profile ? healthProbe(profile, servesGrpc) : undefined;
+    if (parsed && profile && servesGrpc && this.ports.grpc === undefined) report(servesWithoutGrpcPort(this, profile, kind?.className ?? 'Workload'));
   }
 
   /** The namespace the service runs in: its domain's. */
@@ -481,6 +489,22 @@ function literalSecretProblems(path: string, env: Readonly<Record<string, string
       why: 'the output directory is committed and applied as it is: anyone who can read it, or the Deployment, has the secret',
       fix: `remove ${name} from env and give the service a Kubernetes Secret instead (mounted as a file or referenced with secretKeyRef in a kustomize patch); rename the variable if it holds no secret`,
     }));
+}
+
+/** Served contracts need a port to be served on: without one, callers would be sent nowhere. */
+function servesWithoutGrpcPort(workload: Workload, profile: RuntimeProfile, className: string): Problem {
+  const grpcRuntimes = knownRuntimes().filter((r) => {
+    const p = runtimeProfile(r);
+    return p !== undefined && canServeGrpc(p);
+  });
+  return {
+    severity: 'error',
+    code: 'serves-without-grpc-port',
+    path: workload.node.path,
+    message: `serves ${workload.serves.map((c) => `'${c.name}'`).join(', ')}, but the ${profile.displayName} runtime opens no gRPC port`,
+    why: 'callers reach a served contract on the gRPC port of the service that serves it; with none, their calls and network policy would point nowhere',
+    fix: `serve the contracts from a service of a runtime that serves gRPC (${grpcRuntimes.map((r) => `'${r}'`).join(', ')}), or give this one a port: ports: { grpc: 50051 } (see ${className}Props)`,
+  };
 }
 
 function unknownRuntime(workload: Workload, runtime: unknown): Problem {

@@ -56,13 +56,14 @@ export interface ServiceAnswers {
   readonly deadline?: string;
 }
 
-/** The template folder (`templates/<name>`) and model class of each runtime. */
+/** The template folder (`templates/<name>`) and model class of each runtime. Whether it serves
+ * gRPC is the runtime profile's to say (`grpcFirst`, `canServeGrpc` of the library), not here. */
 export const RUNTIMES = {
-  go: { template: 'go-service', className: 'GoService', grpc: true },
-  rust: { template: 'rust-hotpath', className: 'RustHotPath', grpc: true },
-  elixir: { template: 'elixir-fanout', className: 'ElixirFanout', grpc: false },
-  typescript: { template: 'ts-api', className: 'TsApi', grpc: false },
-} as const satisfies Record<string, { template: string; className: string; grpc: boolean }>;
+  go: { template: 'go-service', className: 'GoService' },
+  rust: { template: 'rust-hotpath', className: 'RustHotPath' },
+  elixir: { template: 'elixir-fanout', className: 'ElixirFanout' },
+  typescript: { template: 'ts-api', className: 'TsApi' },
+} as const satisfies Record<string, { template: string; className: string }>;
 
 export type RuntimeName = keyof typeof RUNTIMES;
 

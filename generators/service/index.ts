@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Generator from 'yeoman-generator';
-import { parseDuration, runtimeProfile } from '../../constructs/index.js';
+import { canServeGrpc, defaultPorts, grpcFirst, parseDuration, runtimeProfile, type RuntimeProfile } from '../../constructs/index.js';
 import { RUNTIMES, isRuntime, type CallAnswers, type ServiceAnswers, type StoredConfig, type SystemAnswers } from '../lib/answers.js';
 import { grpcSkeleton, type GrpcSkeleton } from '../lib/contracts.js';
 import { GeneratedFiles } from '../lib/generated-files.js';
@@ -62,7 +62,7 @@ export default class ServiceGenerator extends Generator<StoredConfig, ServiceOpt
     this.option('name', { type: String, description: 'service name (a DNS label; its folder is services/<name>)' });
     this.option('runtime', { type: String, description: `runtime: ${Object.keys(RUNTIMES).join(', ')}` });
     this.option('domain', { type: String, description: 'domain (namespace <system>-<domain>; default: the name)' });
-    this.option('serves', { type: String, description: 'gRPC contracts it implements, comma separated (go and rust; default: a new contract of its own name)' });
+    this.option('serves', { type: String, description: `gRPC contracts it implements, comma separated (${runtimesWhere(canServeGrpc).join(', ')}; default: none, or for ${runtimesWhere(grpcFirst).join(', ')} a new contract of its own name)` });
     this.option('calls', { type: String, description: 'gRPC contracts it calls, comma separated' });
     this.option('publishes', { type: String, description: 'event contracts it publishes, comma separated' });
     this.option('subscribes', { type: String, description: 'event contracts it subscribes to, comma separated' });
@@ -107,7 +107,7 @@ export default class ServiceGenerator extends Generator<StoredConfig, ServiceOpt
       if (this.input.name !== undefined) this._checkNewName(this.input.name);
       if (this.input.runtime !== undefined) {
         const runtime = this._checkRuntime(this.input.runtime);
-        if (!RUNTIMES[runtime].grpc && (this.input.serves ?? []).length > 0) throw servesNoGrpc(runtime);
+        if (!canServeGrpc(runtimeProfile(runtime)!) && (this.input.serves ?? []).length > 0) throw servesNoGrpc(runtime);
       }
       if (this.input.domain !== undefined) requireDnsLabel('--domain', this.input.domain);
       this._callSettings();
@@ -153,13 +153,15 @@ export default class ServiceGenerator extends Generator<StoredConfig, ServiceOpt
         default: input.name,
       }));
     }
-    const runtime = input.runtime && isRuntime(input.runtime) ? RUNTIMES[input.runtime] : undefined;
+    const profile = input.runtime && isRuntime(input.runtime) ? runtimeProfile(input.runtime) : undefined;
     const checkbox = async (name: 'serves' | 'calls' | 'publishes' | 'subscribes', message: string, choices: string[]) => {
       if (input[name] !== undefined || choices.length === 0) return;
       const answer = await this.prompt<Record<string, string[]>>({ type: 'checkbox', name, message, choices });
       input[name] = answer[name] ?? [];
     };
-    if (runtime?.grpc) await checkbox('serves', `gRPC contracts it serves (none: a new contract '${input.name}')`, grpc);
+    if (profile && canServeGrpc(profile)) {
+      await checkbox('serves', `gRPC contracts it serves (none: ${grpcFirst(profile) ? `a new contract '${input.name}'` : 'no gRPC server, HTTP only'})`, grpc);
+    }
     await checkbox('calls', 'gRPC contracts it calls', grpc);
     await checkbox('publishes', 'Events it publishes', events);
     await checkbox('subscribes', 'Events it subscribes to', events);
@@ -176,7 +178,8 @@ export default class ServiceGenerator extends Generator<StoredConfig, ServiceOpt
     const calls = [...new Set(this.input.calls ?? [])];
     const publishes = [...new Set(this.input.publishes ?? [])];
     const subscribes = [...new Set(this.input.subscribes ?? [])];
-    if (!RUNTIMES[runtime].grpc && serves.length > 0) {
+    const profile = runtimeProfile(runtime)!;
+    if (!canServeGrpc(profile) && serves.length > 0) {
       throw servesNoGrpc(runtime);
     }
     requireGrpc('--serves', serves, known);
@@ -184,11 +187,10 @@ export default class ServiceGenerator extends Generator<StoredConfig, ServiceOpt
     requireEvents('--publishes', publishes, known);
     requireEvents('--subscribes', subscribes, known);
 
-    const profile = runtimeProfile(runtime)!;
     let skeleton: GrpcSkeleton | undefined;
-    if (RUNTIMES[runtime].grpc && serves.length === 0) {
+    if (grpcFirst(profile) && serves.length === 0) {
       // A Go or Rust service with nothing to serve gets a contract of its own name, so it builds
-      // and answers something from the first minute.
+      // and answers something from the first minute. A TypeScript one serves HTTP only.
       if (known.events.has(name)) throw new InputError(`--serves: the new service would serve a new gRPC contract '${name}', but an event contract has that name; pass --serves <contract>`);
       if (!known.grpc.has(name)) {
         const module = bufModules(this.destinationRoot())[0] ?? 'contracts';
@@ -239,7 +241,9 @@ export default class ServiceGenerator extends Generator<StoredConfig, ServiceOpt
         namespace: `${this.system.name}-${domain}`,
         runtime,
         version: this.system.version,
-        ports: { ...profile.ports },
+        // The ports the model gives the service (kubernetes/pod.ts): a TypeScript service that
+        // serves a contract opens gRPC too.
+        ports: defaultPorts(profile, serves.length > 0),
         uid: profile.runAsUser,
         preStopDrainSeconds: profile.preStopDrainSeconds,
         terminationGraceSeconds: profile.terminationGraceSeconds,
@@ -361,5 +365,16 @@ export function deadlineFor(runtimeDefault: string, calls: readonly CallAnswers[
 }
 
 function servesNoGrpc(runtime: string): InputError {
-  return new InputError(`--serves: a ${runtime} service does not serve gRPC (its runtime profile opens no gRPC port); serve gRPC contracts from a go or rust service`);
+  return new InputError(`--serves: the ${runtime} runtime does not serve gRPC (its runtime profile opens no gRPC port); serve gRPC contracts from a ${orList(runtimesWhere(canServeGrpc))} service`);
+}
+
+const orList = (items: readonly string[]) => (items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} or ${items.at(-1)}`);
+
+/** The scaffolded runtimes whose runtime profile says yes: `canServeGrpc` (may serve gRPC) or
+ * `grpcFirst` (always opens gRPC, so a service given nothing to serve gets a contract). */
+function runtimesWhere(test: (profile: RuntimeProfile) => boolean): string[] {
+  return Object.keys(RUNTIMES).filter((r) => {
+    const profile = runtimeProfile(r);
+    return profile !== undefined && test(profile);
+  });
 }

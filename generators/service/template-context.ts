@@ -38,7 +38,8 @@ export interface ServiceFacts {
   /** `go` | `rust` | `elixir` | `typescript` (or a registered runtime). */
   readonly runtime: string;
   readonly version: string;
-  /** Ports from the runtime profile; absent ones are not opened. */
+  /** The ports the model gives the service: the runtime profile's, with the gRPC port of its
+   * `whenServingGrpc` when it serves a contract (TypeScript); absent ones are not opened. */
   readonly ports: { readonly grpc?: number; readonly http: number; readonly websocket?: number };
   /** The numeric UID (and GID) the manifest's securityContext runs the container as. */
   readonly uid: number;

@@ -118,6 +118,7 @@ export const CASES: readonly BadInputCase[] = [
   { name: 'port zero', area: 'ports', build: (s) => go(s, { ports: { http: 0 } }), expect: { code: 'invalid-props', path: 'core/svc', message: /^ports\.http/ } },
   { name: 'port above 65535', area: 'ports', build: (s) => go(s, { ports: { grpc: 70000 } }), expect: { code: 'invalid-props', path: 'core/svc', message: /^ports\.grpc/ } },
   { name: 'two ports equal', area: 'ports', build: (s) => go(s, { ports: { grpc: 8080, http: 8080 } }), expect: { code: 'port-clash', path: 'core/svc', message: /ports grpc and http are both 8080/ } },
+  { name: 'elixir service serving gRPC', area: 'ports', build: (s) => new ElixirFanout(s.domain('rt'), 'hub', { serves: [grpc(s)] }), expect: { code: 'serves-without-grpc-port', path: 'rt/hub', message: /serves 'api', but the Elixir runtime opens no gRPC port/ } },
   { name: 'websocket port a string', area: 'ports', build: (s) => new ElixirFanout(s.domain('rt'), 'hub', { websocket: { connections: 10, perPod: 5, port: '4001' as never } }), expect: { code: 'invalid-props', path: 'rt/hub', message: /websocket\.port/ } },
   // ---- ingress ----------------------------------------------------------------------------------
   { name: 'ingress class with a space', area: 'ingress', build: (s) => api(s, { className: 'Nginx Class' }), expect: { code: 'invalid-props', path: 'edge/web', message: /ingress\.className: 'Nginx Class' is not a valid IngressClass name/ } },

@@ -10,6 +10,7 @@ import { delimiter, join } from 'node:path';
 import { describe, test } from 'node:test';
 import { AckPolicy, jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
+import { defaultPorts, TYPESCRIPT_PROFILE } from '../../constructs/index.js';
 import type { TemplateContext } from '../../generators/service/template-context.js';
 import { toolPath, TOOLS_DIR } from '../support/tools.js';
 import { renderService, sampleContext, templateCommands, toolsCache, type RenderedService, freePort } from './support.js';
@@ -239,9 +240,19 @@ describe('templates/ts-api', () => {
 
   test('a service that serves a gRPC contract (billing) does too, and its built process answers gRPC health and the served method', async () => {
     const served = sampleContext('rust');
-    // It serves billing and nothing else: the live run's config holds no calls and no events.
+    const sample = sampleContext('typescript');
+    // It serves billing and nothing else: the live run's config holds no calls and no events. The
+    // ports are the generator's for a serving TypeScript service (the profile's whenServingGrpc).
     await renderAndTest(
-      sampleContext('typescript', { serves: served.serves, calls: [], publishes: [], subscribes: [], usesNats: false, protoFiles: [...new Set(served.serves.map((s) => s.protoFile))] }),
+      sampleContext('typescript', {
+        service: { ...sample.service, ports: defaultPorts(TYPESCRIPT_PROFILE, true) },
+        serves: served.serves,
+        calls: [],
+        publishes: [],
+        subscribes: [],
+        usesNats: false,
+        protoFiles: [...new Set(served.serves.map((s) => s.protoFile))],
+      }),
       liveGrpcRun,
     );
   });

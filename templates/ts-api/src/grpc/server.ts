@@ -1,16 +1,23 @@
 // The gRPC server of the contracts this service serves (the config's `serves[]`), on the config's
-// `ports.grpc`, beside the standard health service (grpc.health.v1, what gRPC probes and load
-// balancers ask): SERVING for the server ('') and each contract once listening, NOT_SERVING from
-// the moment shutdown begins.
+// `ports.grpc`, beside the standard health service (grpc.health.v1, what the manifest's gRPC probes
+// and load balancers ask): the server ('') and each contract are SERVING once the whole service is
+// ready (HTTP listens too: the readiness probe speaks for both), NOT_SERVING from the moment
+// shutdown begins; `liveness` (the liveness and startup probes) is SERVING while the process
+// listens, draining included, so a busy or draining pod is not restarted.
 import { Server, ServerCredentials } from '@grpc/grpc-js';
 import { HealthImplementation } from 'grpc-health-check';
 import { ConfigError, type ServiceConfig } from '../config.ts';
 import type { ServedContract } from './serve.ts';
 
+/** The health service the manifest's liveness and startup probes ask for (`service: liveness`). */
+export const LIVENESS = 'liveness';
+
 export interface GrpcServer {
   readonly health: HealthImplementation;
   /** Binds and serves; returns the bound port (the config's, or a free one when asked for 0). */
   start(host: string, port?: number): Promise<number>;
+  /** Health SERVING for the server and each contract: call once the whole service is ready. */
+  ready(): void;
   /** NOT_SERVING, no new calls, calls in flight finish; after `graceMs` the rest are cancelled. */
   shutdown(graceMs: number): Promise<void>;
 }
@@ -36,10 +43,15 @@ export function createGrpcServer(config: ServiceConfig, contracts: readonly Serv
     'grpc.keepalive_time_ms': 60_000,
     'grpc.keepalive_timeout_ms': 20_000,
   });
-  const health = new HealthImplementation({ '': 'NOT_SERVING', ...Object.fromEntries(contracts.map((c) => [c.name, 'NOT_SERVING' as const])) });
+  const health = new HealthImplementation({
+    '': 'NOT_SERVING',
+    [LIVENESS]: 'SERVING',
+    ...Object.fromEntries(contracts.map((c) => [c.name, 'NOT_SERVING' as const])),
+  });
   health.addToServer(server);
   for (const contract of contracts) server.addService(contract.definition, contract.implementation(config.deadlineMs, onInternalError));
 
+  let stopping = false;
   const setAll = (status: 'SERVING' | 'NOT_SERVING') => {
     health.setStatus('', status);
     for (const contract of contracts) health.setStatus(contract.name, status);
@@ -48,13 +60,16 @@ export function createGrpcServer(config: ServiceConfig, contracts: readonly Serv
   return {
     health,
     async start(host, port = grpcPort(config)) {
-      const bound = await new Promise<number>((resolve, reject) =>
+      return new Promise<number>((resolve, reject) =>
         server.bindAsync(`${host.includes(':') ? `[${host}]` : host}:${port}`, ServerCredentials.createInsecure(), (error, actual) => (error ? reject(error) : resolve(actual))),
       );
-      setAll('SERVING');
-      return bound;
+    },
+    ready() {
+      // A SIGTERM during the start wins: a draining server never turns SERVING again.
+      if (!stopping) setAll('SERVING');
     },
     async shutdown(graceMs) {
+      stopping = true;
       setAll('NOT_SERVING');
       await new Promise<void>((resolve) => {
         const force = setTimeout(() => {
