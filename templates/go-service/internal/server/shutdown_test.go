@@ -53,3 +53,29 @@ func TestStopIsGracefulWhenIdle(t *testing.T) {
 		t.Error("Stop was not graceful on an idle server")
 	}
 }
+
+func TestLivenessStaysServingWhileDraining(t *testing.T) {
+	srv := grpc.NewServer()
+	hs := health.NewServer()
+	healthpb.RegisterHealthServer(srv, hs)
+	hs.SetServingStatus(LivenessService, healthpb.HealthCheckResponse_SERVING)
+	client := healthpb.NewHealthClient(serve(t, srv))
+
+	// A Watch on readiness keeps the graceful stop busy, so liveness can be asked mid-drain.
+	watch, err := client.Watch(context.Background(), &healthpb.HealthCheckRequest{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := watch.Recv(); err != nil {
+		t.Fatal(err)
+	}
+	result := make(chan bool, 1)
+	go func() { result <- Stop(srv, hs, 2*time.Second) }()
+	if next, err := watch.Recv(); err != nil || next.GetStatus() != healthpb.HealthCheckResponse_NOT_SERVING {
+		t.Fatalf("readiness after Stop began = %v, %v; want NOT_SERVING", next, err)
+	}
+	if res, err := hs.Check(context.Background(), &healthpb.HealthCheckRequest{Service: LivenessService}); err != nil || res.GetStatus() != healthpb.HealthCheckResponse_SERVING {
+		t.Errorf("liveness while draining = %v, %v; want SERVING", res, err)
+	}
+	<-result
+}
