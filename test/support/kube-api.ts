@@ -229,7 +229,8 @@ export async function startKubeApi(): Promise<KubeApi> {
       { mode: 0o600 },
     );
     const kubectl = (args: readonly string[], input?: string): KubectlResult => {
-      const run = spawnSync('kubectl', ['--kubeconfig', kubeconfig, ...args], {
+      // --cache-dir: kubectl keeps its discovery cache in ~/.kube/cache otherwise, outside the test's folder.
+      const run = spawnSync('kubectl', ['--kubeconfig', kubeconfig, '--cache-dir', join(dir, 'kube-cache'), ...args], {
         input,
         encoding: 'utf8',
         timeout: 300_000,
