@@ -24,6 +24,7 @@ command -v flock >/dev/null 2>&1 || die "'flock' is not on PATH"
 
 mkdir -p "$CACHE/logs" "$TOOLS/bin"
 CACHE="$(cd "$CACHE" && pwd -P)"
+export GOMODCACHE="$CACHE/go-mod" GOCACHE="$CACHE/go-build"   # as install-tools.sh: nothing in ~/go
 
 # A lock of its own: this script only ever touches the ghz-* entries (and their .tmp-ghz-*), which
 # install-tools.sh never does, so it need not wait behind a long install-tools run; two bench

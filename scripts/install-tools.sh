@@ -48,6 +48,9 @@ go_minor="${go_version#go1.}"; go_minor="${go_minor%%.*}"
 
 mkdir -p "$CACHE/logs" "$TOOLS/bin" "$TOOLS/schemas"
 CACHE="$(cd "$CACHE" && pwd -P)"
+# Every Go build shares one module and build cache inside the tools cache (not ~/go and
+# ~/.cache/go-build): nothing lands in HOME outside it, and the builds reuse each other's work.
+export GOMODCACHE="$CACHE/go-mod" GOCACHE="$CACHE/go-build"
 
 # ---- lock ------------------------------------------------------------------------------------
 exec 9>"$CACHE/.lock"

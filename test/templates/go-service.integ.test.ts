@@ -21,6 +21,8 @@ function goEnv(): Record<string, string> {
   return {
     GOMODCACHE: toolsCache('go-mod'),
     GOCACHE: toolsCache('go-build'),
+    // staticcheck's own cache would go to ~/.cache/staticcheck otherwise.
+    STATICCHECK_CACHE: toolsCache('staticcheck'),
     // The toolchain on the machine, never a download; go.mod and go.sum must already be complete.
     GOTOOLCHAIN: 'local',
     GOFLAGS: '-mod=readonly',
