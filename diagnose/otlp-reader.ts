@@ -123,6 +123,13 @@ class OtlpDecoder {
   private readonly services = new Map<string, ServiceInfo>();
   private readonly strings = new Interner();
   private readonly operations = new Map<string, Map<string, string>>();
+  /** Reused for every span: the few attributes pairing needs, read before the next span. */
+  private readonly attributes: SpanAttributes = {
+    rpcService: undefined,
+    rpcMethod: undefined,
+    peer: undefined,
+    destination: undefined,
+  };
 
   constructor(private readonly onSpan: (span: SpanRecord) => void) {}
 
@@ -164,7 +171,9 @@ class OtlpDecoder {
     }
     // In-process spans only matter as links between a server span and its outgoing calls.
     const inProcess = kind === SpanKind.Internal || kind === SpanKind.Unspecified;
-    const attrs = inProcess ? NO_ATTRIBUTES : spanAttributes(raw['attributes']);
+    const attrs = this.attributes;
+    attrs.rpcService = attrs.rpcMethod = attrs.peer = attrs.destination = undefined;
+    if (!inProcess) readSpanAttributes(raw['attributes'], attrs);
     const name = typeof raw['name'] === 'string' && !inProcess ? this.strings.get(raw['name']) : '';
     this.onSpan({
       traceId,
@@ -259,18 +268,15 @@ class Interner {
 }
 
 interface SpanAttributes {
-  rpcService?: string;
-  rpcMethod?: string;
-  peer?: string;
-  destination?: string;
+  rpcService: string | undefined;
+  rpcMethod: string | undefined;
+  peer: string | undefined;
+  destination: string | undefined;
 }
 
-const NO_ATTRIBUTES: Readonly<SpanAttributes> = {};
-
-/** One pass over the span's attributes, picking out the few keys pairing needs. */
-function spanAttributes(attributes: unknown): SpanAttributes {
-  const out: SpanAttributes = {};
-  if (!Array.isArray(attributes)) return out;
+/** One pass over the span's attributes, picking out the few keys pairing needs into `out` (cleared by the caller). */
+function readSpanAttributes(attributes: unknown, out: SpanAttributes): void {
+  if (!Array.isArray(attributes)) return;
   for (const attribute of attributes) {
     if (!isObject(attribute)) continue;
     switch (attribute['key']) {
@@ -295,7 +301,6 @@ function spanAttributes(attributes: unknown): SpanAttributes {
         break;
     }
   }
-  return out;
 }
 
 function links(raw: unknown): SpanLinkRef[] | undefined {

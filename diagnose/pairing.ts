@@ -1,5 +1,6 @@
 import { selfTime } from './self-time.js';
-import { SpanKind, type ServiceInfo, type SpanRecord } from './span.js';
+import { SpanKind, type ServiceInfo, type SpanLinkRef, type SpanRecord } from './span.js';
+import { SpanTable } from './span-table.js';
 
 /** A CLIENT span matched with the SERVER span it caused. Times in relative nanoseconds. */
 export interface RpcPair {
@@ -84,7 +85,7 @@ export interface PairingOptions {
   window?: number;
 }
 
-/** The fields of one side of a call that pairing needs; ids live only in map keys. */
+/** The fields of one side of a call that pairing needs; span ids live only in table keys. */
 type CallSide = Pick<SpanRecord, 'service' | 'operation' | 'name' | 'start' | 'end'>;
 
 /**
@@ -92,24 +93,24 @@ type CallSide = Pick<SpanRecord, 'service' | 'operation' | 'name' | 'start' | 'e
  * with a window of a few hundred thousand spans, the id strings would dominate memory.
  */
 interface ClientEntry extends CallSide {
+  readonly traceId: string;
   readonly seq: number;
   readonly peer: string | undefined;
 }
 
 interface ServerEntry<H> extends CallSide {
+  readonly traceId: string;
   readonly seq: number;
-  /** Trace+parent id while waiting for the client; '' for root spans and once paired. */
-  parentKey: string;
   /** Set when the span stops collecting children: its duration minus theirs. */
   self: number | undefined;
   children: number[] | undefined;
   /** The operation of each child in `children` (one per interval); '' for producers. */
   childOps: string[] | undefined;
   pair: H | undefined;
-  paired: boolean;
 }
 
 interface OrphanChildren {
+  readonly traceId: string;
   readonly seq: number;
   readonly intervals: number[];
   /** One operation per interval, as in `ServerEntry.childOps`. */
@@ -117,6 +118,7 @@ interface OrphanChildren {
 }
 
 interface ProducerEntry {
+  readonly traceId: string;
   readonly seq: number;
   readonly service: ServiceInfo;
   readonly subject: string | undefined;
@@ -125,10 +127,19 @@ interface ProducerEntry {
   consumers: number;
 }
 
-interface ConsumerEntry {
+/** Consumers waiting for one producer span (by parent or link). */
+interface WaitingConsumers {
+  readonly traceId: string;
   readonly seq: number;
-  readonly key: string;
-  readonly producerKeys: readonly string[];
+  waiting: ConsumerEntry[];
+}
+
+interface ConsumerEntry {
+  readonly traceId: string;
+  readonly spanId: string;
+  readonly seq: number;
+  /** Where its producer may be: the parent span, then each link. */
+  readonly producerRefs: readonly SpanLinkRef[];
   readonly service: ServiceInfo;
   readonly subject: string | undefined;
   readonly name: string;
@@ -157,7 +168,7 @@ const EVICT_EVERY = 4096;
  *
  * Spans arrive in any order: each service exports on its own schedule, and children end (and
  * so are exported) before their parents. Every waiting span lives in an insertion-ordered
- * `Map`, so dropping the ones older than the window is a scan from the front.
+ * {@link SpanTable}, so dropping the ones older than the window is a scan from the front.
  */
 export class SpanPairer<H> {
   private seq = 0;
@@ -165,18 +176,18 @@ export class SpanPairer<H> {
   /** How long a server span keeps accepting children that arrive after it. */
   private readonly lateWindow: number;
   private readonly evictEvery: number;
-  /** Client spans waiting for their server child, by trace+span id. */
-  private readonly clients = new Map<string, ClientEntry>();
-  /** Server spans still collecting children, by trace+span id. */
-  private readonly servers = new Map<string, ServerEntry<H>>();
-  /** The subset of `servers` whose parent client has not arrived yet, by trace+parent id. */
-  private readonly serversByParent = new Map<string, ServerEntry<H>>();
-  /** Client/producer intervals whose parent (server or internal) span has not arrived yet, by trace+parent id. */
-  private readonly orphanChildren = new Map<string, OrphanChildren>();
+  /** Client spans waiting for their server child, by span id. */
+  private readonly clients = new SpanTable<ClientEntry>();
+  /** Server spans still collecting children, by span id. */
+  private readonly servers = new SpanTable<ServerEntry<H>>();
+  /** The subset of `servers` whose parent client has not arrived yet, by parent id. */
+  private readonly serversByParent = new SpanTable<ServerEntry<H>>();
+  /** Client/producer intervals whose parent (server or internal) span has not arrived yet, by parent id. */
+  private readonly orphanChildren = new SpanTable<OrphanChildren>();
   /** Producers stay for the whole window: NATS fan-out gives one producer many consumers. */
-  private readonly producers = new Map<string, ProducerEntry>();
-  private readonly consumers = new Map<string, ConsumerEntry>();
-  private readonly consumersByProducer = new Map<string, ConsumerEntry[]>();
+  private readonly producers = new SpanTable<ProducerEntry>();
+  private readonly consumers = new SpanTable<ConsumerEntry>();
+  private readonly consumersByProducer = new SpanTable<WaitingConsumers>();
 
   constructor(
     private readonly events: PairingEvents<H>,
@@ -219,50 +230,46 @@ export class SpanPairer<H> {
   }
 
   private addClient(span: SpanRecord): void {
-    const key = span.traceId + span.spanId;
-    const server = this.serversByParent.get(key);
+    const { traceId, spanId } = span;
+    const server = this.serversByParent.get(traceId, spanId);
     if (server !== undefined) {
-      this.serversByParent.delete(key);
+      this.serversByParent.delete(traceId, spanId);
       this.pair(span, server);
       return;
     }
     const { service, operation, name, start, end, peer } = span;
-    this.clients.set(key, { seq: this.seq, service, operation, name, start, end, peer });
+    this.clients.set(spanId, { traceId, seq: this.seq, service, operation, name, start, end, peer });
   }
 
   private addServer(span: SpanRecord): void {
-    const key = span.traceId + span.spanId;
-    const parentKey = span.parentSpanId ? span.traceId + span.parentSpanId : '';
-    const early = this.orphanChildren.get(key);
-    if (early !== undefined) this.orphanChildren.delete(key);
+    const { traceId, spanId, parentSpanId } = span;
+    const early = this.orphanChildren.get(traceId, spanId);
+    if (early !== undefined) this.orphanChildren.delete(traceId, spanId);
     const entry: ServerEntry<H> = {
+      traceId,
       seq: this.seq,
       service: span.service,
       operation: span.operation,
       name: span.name,
       start: span.start,
       end: span.end,
-      parentKey,
       self: undefined,
       children: early?.intervals,
       childOps: early?.ops,
       pair: undefined,
-      paired: false,
     };
-    this.servers.set(key, entry);
-    if (!parentKey) return;
-    const client = this.clients.get(parentKey);
+    this.servers.set(spanId, entry);
+    if (!parentSpanId) return;
+    const client = this.clients.get(traceId, parentSpanId);
     if (client !== undefined) {
-      this.clients.delete(parentKey);
+      this.clients.delete(traceId, parentSpanId);
       this.pair(client, entry);
     } else {
-      this.serversByParent.set(parentKey, entry);
+      this.serversByParent.set(parentSpanId, entry);
     }
   }
 
   private pair(client: CallSide, server: ServerEntry<H>): void {
-    server.paired = true;
-    server.parentKey = '';
     const pair = (server.pair = this.events.onPair({
       caller: client.service,
       callee: server.service,
@@ -277,20 +284,20 @@ export class SpanPairer<H> {
 
   /** Records a client/producer span as time its parent (server) span spent waiting. */
   private addChildInterval(span: SpanRecord): void {
-    if (!span.parentSpanId) return;
-    const parentKey = span.traceId + span.parentSpanId;
+    const { traceId, parentSpanId } = span;
+    if (!parentSpanId) return;
     // Producers are not tries of a call: a handler may publish to one subject many times.
     const op = span.kind === SpanKind.Client ? (span.operation ?? span.name) : '';
-    const server = this.servers.get(parentKey);
+    const server = this.servers.get(traceId, parentSpanId);
     if (server !== undefined) {
       (server.children ??= []).push(span.start, span.end);
       (server.childOps ??= []).push(op);
       return;
     }
-    let orphans = this.orphanChildren.get(parentKey);
+    let orphans = this.orphanChildren.get(traceId, parentSpanId);
     if (orphans === undefined) {
-      orphans = { seq: this.seq, intervals: [], ops: [] };
-      this.orphanChildren.set(parentKey, orphans);
+      orphans = { traceId, seq: this.seq, intervals: [], ops: [] };
+      this.orphanChildren.set(parentSpanId, orphans);
     }
     orphans.intervals.push(span.start, span.end);
     orphans.ops.push(op);
@@ -302,13 +309,12 @@ export class SpanPairer<H> {
    * excludes them. Children end, and so arrive, before this span; later ones are missed.
    */
   private forwardChildren(span: SpanRecord): void {
-    if (!span.parentSpanId) return;
-    const key = span.traceId + span.spanId;
-    const orphans = this.orphanChildren.get(key);
+    const { traceId, spanId, parentSpanId } = span;
+    if (!parentSpanId) return;
+    const orphans = this.orphanChildren.get(traceId, spanId);
     if (orphans === undefined) return;
-    this.orphanChildren.delete(key);
-    const parentKey = span.traceId + span.parentSpanId;
-    const target = this.servers.get(parentKey);
+    this.orphanChildren.delete(traceId, spanId);
+    const target = this.servers.get(traceId, parentSpanId);
     if (target !== undefined) {
       const children = (target.children ??= []);
       for (const t of orphans.intervals) children.push(t);
@@ -316,9 +322,9 @@ export class SpanPairer<H> {
       for (const op of orphans.ops) ops.push(op);
       return;
     }
-    const existing = this.orphanChildren.get(parentKey);
+    const existing = this.orphanChildren.get(traceId, parentSpanId);
     if (existing === undefined) {
-      this.orphanChildren.set(parentKey, { seq: this.seq, intervals: orphans.intervals, ops: orphans.ops });
+      this.orphanChildren.set(parentSpanId, { traceId, seq: this.seq, intervals: orphans.intervals, ops: orphans.ops });
     } else {
       for (const t of orphans.intervals) existing.intervals.push(t);
       for (const op of orphans.ops) existing.ops.push(op);
@@ -326,8 +332,9 @@ export class SpanPairer<H> {
   }
 
   private addProducer(span: SpanRecord): void {
-    const key = span.traceId + span.spanId;
+    const { traceId, spanId } = span;
     const entry: ProducerEntry = {
+      traceId,
       seq: this.seq,
       service: span.service,
       subject: span.destination,
@@ -335,55 +342,56 @@ export class SpanPairer<H> {
       start: span.start,
       consumers: 0,
     };
-    const waiting = this.consumersByProducer.get(key);
+    const waiting = this.consumersByProducer.get(traceId, spanId);
     if (waiting !== undefined) {
-      this.consumersByProducer.delete(key);
-      for (const consumer of waiting) {
-        this.consumers.delete(consumer.key);
+      this.consumersByProducer.delete(traceId, spanId);
+      for (const consumer of waiting.waiting) {
+        this.consumers.delete(consumer.traceId, consumer.spanId);
         this.unindexConsumer(consumer);
         this.hop(entry, consumer);
       }
     }
-    this.producers.set(key, entry);
+    this.producers.set(spanId, entry);
   }
 
   private addConsumer(span: SpanRecord): void {
-    const producerKeys: string[] = [];
-    if (span.parentSpanId) producerKeys.push(span.traceId + span.parentSpanId);
-    for (const link of span.links ?? []) producerKeys.push(link.traceId + link.spanId);
+    const producerRefs: SpanLinkRef[] = [];
+    if (span.parentSpanId) producerRefs.push({ traceId: span.traceId, spanId: span.parentSpanId });
+    for (const link of span.links ?? []) producerRefs.push(link);
     const entry: ConsumerEntry = {
+      traceId: span.traceId,
+      spanId: span.spanId,
       seq: this.seq,
-      key: span.traceId + span.spanId,
-      producerKeys,
+      producerRefs,
       service: span.service,
       subject: span.destination,
       name: span.name,
       start: span.start,
     };
-    for (const key of producerKeys) {
-      const producer = this.producers.get(key);
+    for (const ref of producerRefs) {
+      const producer = this.producers.get(ref.traceId, ref.spanId);
       if (producer !== undefined) return this.hop(producer, entry);
     }
-    if (producerKeys.length === 0) {
+    if (producerRefs.length === 0) {
       this.events.onUnpairedConsumer({ service: span.service, target: span.destination ?? span.name });
       return;
     }
-    this.consumers.set(entry.key, entry);
-    for (const key of producerKeys) {
-      const list = this.consumersByProducer.get(key);
-      if (list === undefined) this.consumersByProducer.set(key, [entry]);
-      else list.push(entry);
+    this.consumers.set(entry.spanId, entry);
+    for (const ref of producerRefs) {
+      const list = this.consumersByProducer.get(ref.traceId, ref.spanId);
+      if (list === undefined) this.consumersByProducer.set(ref.spanId, { traceId: ref.traceId, seq: this.seq, waiting: [entry] });
+      else list.waiting.push(entry);
     }
   }
 
   /** A consumer may wait under several keys (parent and links); once it is paired or given up on, none should keep it alive. */
   private unindexConsumer(entry: ConsumerEntry): void {
-    for (const key of entry.producerKeys) {
-      const list = this.consumersByProducer.get(key);
+    for (const ref of entry.producerRefs) {
+      const list = this.consumersByProducer.get(ref.traceId, ref.spanId);
       if (list === undefined) continue;
-      const remaining = list.filter((waiting) => waiting !== entry);
-      if (remaining.length === 0) this.consumersByProducer.delete(key);
-      else this.consumersByProducer.set(key, remaining);
+      const remaining = list.waiting.filter((waiting) => waiting !== entry);
+      if (remaining.length === 0) this.consumersByProducer.delete(ref.traceId, ref.spanId);
+      else list.waiting = remaining;
     }
   }
 
@@ -400,39 +408,22 @@ export class SpanPairer<H> {
 
   /** Gives up on every waiting span that arrived before sequence number `limit`. */
   private evict(limit: number): void {
-    for (const [key, entry] of this.clients) {
-      if (entry.seq >= limit) break;
-      this.clients.delete(key);
-      this.events.onUnpairedClient({ service: entry.service, target: entry.peer ?? entry.operation ?? entry.name });
-    }
-    const lateLimit = limit + this.window - this.lateWindow;
-    for (const [key, entry] of this.servers) {
-      if (entry.seq >= lateLimit) break;
-      this.servers.delete(key);
-      this.finishServer(entry);
-    }
-    for (const [key, entry] of this.serversByParent) {
-      if (entry.seq >= limit) break;
-      this.serversByParent.delete(key);
-      this.events.onUnpairedServer({ service: entry.service, target: entry.operation ?? entry.name });
-    }
-    for (const [key, entry] of this.orphanChildren) {
-      if (entry.seq >= limit) break;
-      this.orphanChildren.delete(key);
-    }
-    for (const [key, entry] of this.producers) {
-      if (entry.seq >= limit) break;
-      this.producers.delete(key);
-      if (entry.consumers === 0) {
-        this.events.onUnpairedProducer({ service: entry.service, target: entry.subject ?? entry.name });
-      }
-    }
-    for (const [key, entry] of this.consumers) {
-      if (entry.seq >= limit) break;
-      this.consumers.delete(key);
+    const { events } = this;
+    this.clients.evictBefore(limit, (entry) =>
+      events.onUnpairedClient({ service: entry.service, target: entry.peer ?? entry.operation ?? entry.name }),
+    );
+    this.servers.evictBefore(limit + this.window - this.lateWindow, (entry) => this.finishServer(entry));
+    this.serversByParent.evictBefore(limit, (entry) =>
+      events.onUnpairedServer({ service: entry.service, target: entry.operation ?? entry.name }),
+    );
+    this.orphanChildren.evictBefore(limit, () => {});
+    this.producers.evictBefore(limit, (entry) => {
+      if (entry.consumers === 0) events.onUnpairedProducer({ service: entry.service, target: entry.subject ?? entry.name });
+    });
+    this.consumers.evictBefore(limit, (entry) => {
       this.unindexConsumer(entry);
-      this.events.onUnpairedConsumer({ service: entry.service, target: entry.subject ?? entry.name });
-    }
+      events.onUnpairedConsumer({ service: entry.service, target: entry.subject ?? entry.name });
+    });
   }
 
   /** The span takes no more children: its self time is final. It may still wait for its client. */

@@ -3,22 +3,38 @@
  * intervals. Children overlap when a handler fans out concurrently, so they are merged
  * rather than summed, and clipped to the parent because of clock noise.
  *
+ * Runs once per server span, so it allocates nothing for the usual handful of children:
+ * the clipped intervals are sorted in place in a reused scratch array.
+ *
  * @param children flat `[start0, end0, start1, end1, …]`, same unit as `start`/`end`.
  */
 export function selfTime(start: number, end: number, children: readonly number[] | undefined): number {
   const duration = end - start;
   if (children === undefined || children.length === 0) return duration;
-  const intervals: [number, number][] = [];
+  const intervals = children.length <= SCRATCH_LENGTH ? scratch : new Float64Array(children.length);
+  let n = 0;
   for (let i = 0; i + 1 < children.length; i += 2) {
     const from = Math.max(start, children[i]!);
     const to = Math.min(end, children[i + 1]!);
-    if (to > from) intervals.push([from, to]);
+    if (to > from) {
+      // Insertion sort by start: a few children per span, usually already in order.
+      let at = n;
+      while (at > 0 && intervals[2 * at - 2]! > from) {
+        intervals[2 * at] = intervals[2 * at - 2]!;
+        intervals[2 * at + 1] = intervals[2 * at - 1]!;
+        at--;
+      }
+      intervals[2 * at] = from;
+      intervals[2 * at + 1] = to;
+      n++;
+    }
   }
-  intervals.sort((a, b) => a[0] - b[0]);
   let covered = 0;
   let runFrom = -Infinity;
   let runTo = -Infinity;
-  for (const [from, to] of intervals) {
+  for (let i = 0; i < n; i++) {
+    const from = intervals[2 * i]!;
+    const to = intervals[2 * i + 1]!;
     if (from > runTo) {
       if (runTo > runFrom) covered += runTo - runFrom;
       runFrom = from;
@@ -30,3 +46,7 @@ export function selfTime(start: number, end: number, children: readonly number[]
   if (runTo > runFrom) covered += runTo - runFrom;
   return duration - covered;
 }
+
+/** Spans with more children than this (a fan-out of hundreds) get an array of their own. */
+const SCRATCH_LENGTH = 64;
+const scratch = new Float64Array(SCRATCH_LENGTH);
