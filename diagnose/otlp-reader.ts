@@ -96,7 +96,7 @@ export async function readOtlpFile(path: string, options: ReadOtlpOptions): Prom
         warnings.add({
           code: 'malformed-line',
           line: lineNumber,
-          message: `line ${lineNumber}: longer than 256 Mi characters (is this really JSON Lines?); skipped`,
+          message: `line ${lineNumber}: longer than 256 MiB (is this really JSON Lines?); skipped`,
         });
       },
     },
