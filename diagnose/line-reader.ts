@@ -1,3 +1,4 @@
+import { isAscii } from 'node:buffer';
 import { open } from 'node:fs/promises';
 
 /** Options for {@link readLines}. */
@@ -68,7 +69,9 @@ export async function readLines(
       return;
     }
     if (terminated && to > from && buffer[to - 1] === CARRIAGE_RETURN) to--;
-    let line = buffer.toString('utf8', from, to);
+    // OTLP JSON is almost always pure ASCII, which decodes as Latin-1 at a third of UTF-8's cost
+    // (a vectorised check, then a byte copy); anything else goes through the UTF-8 decoder.
+    let line = isAscii(buffer.subarray(from, to)) ? buffer.toString('latin1', from, to) : buffer.toString('utf8', from, to);
     if (lineNumber === 1 && line.charCodeAt(0) === 0xfeff) line = line.slice(1);
     onLine(line, lineNumber, terminated);
   };
