@@ -98,15 +98,40 @@ interface ClientEntry extends CallSide {
   readonly peer: string | undefined;
 }
 
-interface ServerEntry<H> extends CallSide {
-  readonly traceId: string;
-  readonly seq: number;
-  /** Set when the span stops collecting children: its duration minus theirs. */
-  self: number | undefined;
-  children: number[] | undefined;
-  /** The operation of each child in `children` (one per interval); '' for producers. */
-  childOps: string[] | undefined;
-  pair: H | undefined;
+/**
+ * A server span while it collects children, and while it waits for its client.
+ *
+ * Entries are recycled once finished and no longer waiting: a server span lives for
+ * {@link LATE_CHILDREN_WINDOW} spans, about one young-generation cycle of the collector, so a
+ * fresh entry (with its boxed times and child arrays) per span was most of what the collector
+ * copied and promoted. A recycled entry is already old, its number fields are updated in place
+ * and its child arrays keep their storage.
+ */
+class ServerEntry<H> implements CallSide {
+  traceId = '';
+  seq = 0;
+  service: ServiceInfo = { id: '', language: undefined };
+  operation: string | undefined = undefined;
+  name = '';
+  start = Number.NaN;
+  end = Number.NaN;
+  /** Its duration minus its children's, once it stops collecting children; NaN until then. */
+  self = Number.NaN;
+  /** Flat `[start, end, …]` of its outgoing calls; the first `2 · childCount` are in use. */
+  readonly children: number[] = [];
+  /** The operation of each child (one per interval); '' for producers. */
+  readonly childOps: string[] = [];
+  childCount = 0;
+  pair: H | undefined = undefined;
+  /** In `serversByParent`, waiting for its client span: not to be recycled yet. */
+  waiting = false;
+
+  addChild(start: number, end: number, operation: string): void {
+    const i = this.childCount++;
+    this.children[2 * i] = start;
+    this.children[2 * i + 1] = end;
+    this.childOps[i] = operation;
+  }
 }
 
 interface OrphanChildren {
@@ -188,6 +213,8 @@ export class SpanPairer<H> {
   private readonly producers = new SpanTable<ProducerEntry>();
   private readonly consumers = new SpanTable<ConsumerEntry>();
   private readonly consumersByProducer = new SpanTable<WaitingConsumers>();
+  /** Finished server entries, for reuse (see {@link ServerEntry}). */
+  private readonly freeServers: ServerEntry<H>[] = [];
 
   constructor(
     private readonly events: PairingEvents<H>,
@@ -234,6 +261,7 @@ export class SpanPairer<H> {
     const server = this.serversByParent.get(traceId, spanId);
     if (server !== undefined) {
       this.serversByParent.delete(traceId, spanId);
+      server.waiting = false;
       this.pair(span, server);
       return;
     }
@@ -245,19 +273,21 @@ export class SpanPairer<H> {
     const { traceId, spanId, parentSpanId } = span;
     const early = this.orphanChildren.get(traceId, spanId);
     if (early !== undefined) this.orphanChildren.delete(traceId, spanId);
-    const entry: ServerEntry<H> = {
-      traceId,
-      seq: this.seq,
-      service: span.service,
-      operation: span.operation,
-      name: span.name,
-      start: span.start,
-      end: span.end,
-      self: undefined,
-      children: early?.intervals,
-      childOps: early?.ops,
-      pair: undefined,
-    };
+    const entry = this.freeServers.pop() ?? new ServerEntry<H>();
+    entry.traceId = traceId;
+    entry.seq = this.seq;
+    entry.service = span.service;
+    entry.operation = span.operation;
+    entry.name = span.name;
+    entry.start = span.start;
+    entry.end = span.end;
+    entry.self = Number.NaN;
+    entry.childCount = 0;
+    entry.pair = undefined;
+    entry.waiting = false;
+    if (early !== undefined) {
+      for (let i = 0; i < early.ops.length; i++) entry.addChild(early.intervals[2 * i]!, early.intervals[2 * i + 1]!, early.ops[i]!);
+    }
     this.servers.set(spanId, entry);
     if (!parentSpanId) return;
     const client = this.clients.get(traceId, parentSpanId);
@@ -265,6 +295,7 @@ export class SpanPairer<H> {
       this.clients.delete(traceId, parentSpanId);
       this.pair(client, entry);
     } else {
+      entry.waiting = true;
       this.serversByParent.set(parentSpanId, entry);
     }
   }
@@ -279,7 +310,7 @@ export class SpanPairer<H> {
       serverStart: server.start,
       serverEnd: server.end,
     }));
-    if (server.self !== undefined) this.events.onPairSelf(pair, server.self);
+    if (!Number.isNaN(server.self)) this.events.onPairSelf(pair, server.self);
   }
 
   /** Records a client/producer span as time its parent (server) span spent waiting. */
@@ -290,8 +321,7 @@ export class SpanPairer<H> {
     const op = span.kind === SpanKind.Client ? (span.operation ?? span.name) : '';
     const server = this.servers.get(traceId, parentSpanId);
     if (server !== undefined) {
-      (server.children ??= []).push(span.start, span.end);
-      (server.childOps ??= []).push(op);
+      server.addChild(span.start, span.end, op);
       return;
     }
     let orphans = this.orphanChildren.get(traceId, parentSpanId);
@@ -316,10 +346,7 @@ export class SpanPairer<H> {
     this.orphanChildren.delete(traceId, spanId);
     const target = this.servers.get(traceId, parentSpanId);
     if (target !== undefined) {
-      const children = (target.children ??= []);
-      for (const t of orphans.intervals) children.push(t);
-      const ops = (target.childOps ??= []);
-      for (const op of orphans.ops) ops.push(op);
+      for (let i = 0; i < orphans.ops.length; i++) target.addChild(orphans.intervals[2 * i]!, orphans.intervals[2 * i + 1]!, orphans.ops[i]!);
       return;
     }
     const existing = this.orphanChildren.get(traceId, parentSpanId);
@@ -413,9 +440,11 @@ export class SpanPairer<H> {
       events.onUnpairedClient({ service: entry.service, target: entry.peer ?? entry.operation ?? entry.name }),
     );
     this.servers.evictBefore(limit + this.window - this.lateWindow, (entry) => this.finishServer(entry));
-    this.serversByParent.evictBefore(limit, (entry) =>
-      events.onUnpairedServer({ service: entry.service, target: entry.operation ?? entry.name }),
-    );
+    this.serversByParent.evictBefore(limit, (entry) => {
+      // Already finished (its late window is no longer than this one); left to the collector.
+      entry.waiting = false;
+      events.onUnpairedServer({ service: entry.service, target: entry.operation ?? entry.name });
+    });
     this.orphanChildren.evictBefore(limit, () => {});
     this.producers.evictBefore(limit, (entry) => {
       if (entry.consumers === 0) events.onUnpairedProducer({ service: entry.service, target: entry.subject ?? entry.name });
@@ -428,25 +457,28 @@ export class SpanPairer<H> {
 
   /** The span takes no more children: its self time is final. It may still wait for its client. */
   private finishServer(entry: ServerEntry<H>): void {
-    const self = selfTime(entry.start, entry.end, entry.children);
+    const self = selfTime(entry.start, entry.end, entry.children, 2 * entry.childCount);
     entry.self = self;
-    entry.children = undefined;
     this.events.onServerFinished({ service: entry.service, duration: entry.end - entry.start, self });
     if (entry.pair !== undefined) this.events.onPairSelf(entry.pair, self);
-    if (entry.childOps !== undefined) this.reportAttempts(entry.service, entry.childOps);
-    entry.childOps = undefined;
+    if (entry.childCount > 0) this.reportAttempts(entry.service, entry.childOps, entry.childCount);
+    if (!entry.waiting) {
+      entry.traceId = '';
+      entry.pair = undefined;
+      this.freeServers.push(entry);
+    }
   }
 
   /** Counts the tries per operation among one server span's children (a handful: quadratic is fine). */
-  private reportAttempts(caller: ServiceInfo, ops: readonly string[]): void {
-    for (let i = 0; i < ops.length; i++) {
+  private reportAttempts(caller: ServiceInfo, ops: readonly string[], count: number): void {
+    for (let i = 0; i < count; i++) {
       const operation = ops[i]!;
       if (operation === '') continue;
       let attempts = 1;
       let seenBefore = false;
       for (let j = 0; j < i && !seenBefore; j++) seenBefore = ops[j] === operation;
       if (seenBefore) continue;
-      for (let j = i + 1; j < ops.length; j++) if (ops[j] === operation) attempts++;
+      for (let j = i + 1; j < count; j++) if (ops[j] === operation) attempts++;
       this.events.onCallAttempts({ caller, operation, attempts });
     }
   }

@@ -7,13 +7,19 @@
  * the clipped intervals are sorted in place in a reused scratch array.
  *
  * @param children flat `[start0, end0, start1, end1, …]`, same unit as `start`/`end`.
+ * @param length how many elements of `children` are in use (a recycled array may hold more).
  */
-export function selfTime(start: number, end: number, children: readonly number[] | undefined): number {
+export function selfTime(
+  start: number,
+  end: number,
+  children: readonly number[] | undefined,
+  length: number = children?.length ?? 0,
+): number {
   const duration = end - start;
-  if (children === undefined || children.length === 0) return duration;
-  const intervals = children.length <= SCRATCH_LENGTH ? scratch : new Float64Array(children.length);
+  if (children === undefined || length === 0) return duration;
+  const intervals = length <= SCRATCH_LENGTH ? scratch : new Float64Array(length);
   let n = 0;
-  for (let i = 0; i + 1 < children.length; i += 2) {
+  for (let i = 0; i + 1 < length; i += 2) {
     const from = Math.max(start, children[i]!);
     const to = Math.min(end, children[i + 1]!);
     if (to > from) {

@@ -24,6 +24,12 @@ export class SpanTable<V extends TracedEntry> {
   private readonly bySpan = new Map<string, V>();
   /** Entries whose span id another trace held in `bySpan` when they were stored. */
   private readonly collided = new Map<string, V>();
+  /**
+   * The span id of the last `get` and what `bySpan` held under it: the pairer stores right after
+   * a lookup that missed, and `set` then needs no second hash lookup. Cleared by every change.
+   */
+  private lastSpanId: string | undefined;
+  private lastHeld: V | undefined;
 
   get size(): number {
     return this.bySpan.size + this.collided.size;
@@ -31,6 +37,8 @@ export class SpanTable<V extends TracedEntry> {
 
   get(traceId: string, spanId: string): V | undefined {
     const entry = this.bySpan.get(spanId);
+    this.lastSpanId = spanId;
+    this.lastHeld = entry;
     if (entry !== undefined && entry.traceId === traceId) return entry;
     return this.collided.size === 0 ? undefined : this.collided.get(joinedKey(traceId, spanId));
   }
@@ -40,7 +48,8 @@ export class SpanTable<V extends TracedEntry> {
    * the same ids without moving it: eviction order stays that of the first store, as with `Map`.
    */
   set(spanId: string, entry: V): void {
-    const held = this.bySpan.get(spanId);
+    const held = spanId === this.lastSpanId ? this.lastHeld : this.bySpan.get(spanId);
+    this.forgetLast();
     if (held === undefined) {
       const key = this.collided.size === 0 ? undefined : joinedKey(entry.traceId, spanId);
       if (key !== undefined && this.collided.has(key)) this.collided.set(key, entry);
@@ -53,6 +62,7 @@ export class SpanTable<V extends TracedEntry> {
   }
 
   delete(traceId: string, spanId: string): void {
+    this.forgetLast();
     const entry = this.bySpan.get(spanId);
     if (entry !== undefined && entry.traceId === traceId) this.bySpan.delete(spanId);
     else if (this.collided.size > 0) this.collided.delete(joinedKey(traceId, spanId));
@@ -64,12 +74,15 @@ export class SpanTable<V extends TracedEntry> {
    * store order) that is not old enough.
    */
   evictBefore(limit: number, evicted: (entry: V) => void): void {
+    this.forgetLast();
     if (this.collided.size === 0) {
       for (const [spanId, entry] of this.bySpan) {
         if (entry.seq >= limit) break;
         this.bySpan.delete(spanId);
         evicted(entry);
       }
+      // A callback may have looked this table up; the loop has deleted since.
+      this.forgetLast();
       return;
     }
     // Rare: merge the two maps by sequence number, which is their common store order.
@@ -80,7 +93,7 @@ export class SpanTable<V extends TracedEntry> {
     for (;;) {
       const takeA = !nextA.done && (nextB.done || nextA.value[1].seq <= nextB.value[1].seq);
       const next = takeA ? nextA : nextB;
-      if (next.done || next.value[1].seq >= limit) return;
+      if (next.done || next.value[1].seq >= limit) return this.forgetLast();
       const [key, entry] = next.value;
       if (takeA) {
         this.bySpan.delete(key);
@@ -91,6 +104,11 @@ export class SpanTable<V extends TracedEntry> {
       }
       evicted(entry);
     }
+  }
+
+  private forgetLast(): void {
+    this.lastSpanId = undefined;
+    this.lastHeld = undefined;
   }
 }
 
