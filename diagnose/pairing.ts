@@ -123,7 +123,7 @@ class ServerEntry<H> implements CallSide {
   readonly childOps: string[] = [];
   childCount = 0;
   pair: H | undefined = undefined;
-  /** In `serversByParent`, waiting for its client span: not to be recycled yet. */
+  /** In `calls`, waiting for its client span: not to be recycled yet. */
   waiting = false;
 
   addChild(start: number, end: number, operation: string): void {
@@ -201,12 +201,14 @@ export class SpanPairer<H> {
   /** How long a server span keeps accepting children that arrive after it. */
   private readonly lateWindow: number;
   private readonly evictEvery: number;
-  /** Client spans waiting for their server child, by span id. */
-  private readonly clients = new SpanTable<ClientEntry>();
+  /**
+   * Calls waiting for their other side, by the client span's id: a client span waiting for its
+   * server child, or a server span (also in `servers`) waiting for its client parent. The two
+   * never wait under one id at once, so one table does, with one lookup per span.
+   */
+  private readonly calls = new SpanTable<ClientEntry | ServerEntry<H>>();
   /** Server spans still collecting children, by span id. */
   private readonly servers = new SpanTable<ServerEntry<H>>();
-  /** The subset of `servers` whose parent client has not arrived yet, by parent id. */
-  private readonly serversByParent = new SpanTable<ServerEntry<H>>();
   /** Client/producer intervals whose parent (server or internal) span has not arrived yet, by parent id. */
   private readonly orphanChildren = new SpanTable<OrphanChildren>();
   /** Producers stay for the whole window: NATS fan-out gives one producer many consumers. */
@@ -258,15 +260,15 @@ export class SpanPairer<H> {
 
   private addClient(span: SpanRecord): void {
     const { traceId, spanId } = span;
-    const server = this.serversByParent.get(traceId, spanId);
-    if (server !== undefined) {
-      this.serversByParent.delete(traceId, spanId);
+    const server = this.calls.get(traceId, spanId);
+    if (server instanceof ServerEntry) {
+      this.calls.delete(traceId, spanId);
       server.waiting = false;
       this.pair(span, server);
       return;
     }
     const { service, operation, name, start, end, peer } = span;
-    this.clients.set(spanId, { traceId, seq: this.seq, service, operation, name, start, end, peer });
+    this.calls.set(spanId, { traceId, seq: this.seq, service, operation, name, start, end, peer });
   }
 
   private addServer(span: SpanRecord): void {
@@ -290,13 +292,13 @@ export class SpanPairer<H> {
     }
     this.servers.set(spanId, entry);
     if (!parentSpanId) return;
-    const client = this.clients.get(traceId, parentSpanId);
-    if (client !== undefined) {
-      this.clients.delete(traceId, parentSpanId);
+    const client = this.calls.get(traceId, parentSpanId);
+    if (client !== undefined && !(client instanceof ServerEntry)) {
+      this.calls.delete(traceId, parentSpanId);
       this.pair(client, entry);
     } else {
       entry.waiting = true;
-      this.serversByParent.set(parentSpanId, entry);
+      this.calls.set(parentSpanId, entry);
     }
   }
 
@@ -436,14 +438,15 @@ export class SpanPairer<H> {
   /** Gives up on every waiting span that arrived before sequence number `limit`. */
   private evict(limit: number): void {
     const { events } = this;
-    this.clients.evictBefore(limit, (entry) =>
-      events.onUnpairedClient({ service: entry.service, target: entry.peer ?? entry.operation ?? entry.name }),
-    );
     this.servers.evictBefore(limit + this.window - this.lateWindow, (entry) => this.finishServer(entry));
-    this.serversByParent.evictBefore(limit, (entry) => {
-      // Already finished (its late window is no longer than this one); left to the collector.
-      entry.waiting = false;
-      events.onUnpairedServer({ service: entry.service, target: entry.operation ?? entry.name });
+    this.calls.evictBefore(limit, (entry) => {
+      if (entry instanceof ServerEntry) {
+        // Already finished just above (its late window is no longer); left to the collector.
+        entry.waiting = false;
+        events.onUnpairedServer({ service: entry.service, target: entry.operation ?? entry.name });
+      } else {
+        events.onUnpairedClient({ service: entry.service, target: entry.peer ?? entry.operation ?? entry.name });
+      }
     });
     this.orphanChildren.evictBefore(limit, () => {});
     this.producers.evictBefore(limit, (entry) => {
