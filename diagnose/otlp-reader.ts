@@ -13,7 +13,10 @@ export interface ReadProgress {
 
 /** Options for {@link readOtlpFile}. */
 export interface ReadOtlpOptions {
-  /** Receives every decoded span, synchronously, in file order. */
+  /**
+   * Receives every decoded span, synchronously, in file order. The record is reused for the
+   * next span: copy what you keep.
+   */
   onSpan: (span: SpanRecord) => void;
   /** Where skipped lines and spans are reported. */
   warnings: WarningCollector;
@@ -123,6 +126,24 @@ class OtlpDecoder {
   private readonly services = new Map<string, ServiceInfo>();
   private readonly strings = new Interner();
   private readonly operations = new Map<string, Map<string, string>>();
+  /**
+   * The record handed to `onSpan`, overwritten for every span: its times are updated in place
+   * rather than boxed anew, and the receiver copies what it keeps.
+   */
+  private readonly record: { -readonly [K in keyof SpanRecord]: SpanRecord[K] } = {
+    traceId: '',
+    spanId: '',
+    parentSpanId: '',
+    kind: SpanKind.Unspecified,
+    service: { id: '', language: undefined },
+    name: '',
+    operation: undefined,
+    peer: undefined,
+    destination: undefined,
+    links: undefined,
+    start: Number.NaN,
+    end: Number.NaN,
+  };
   /** Reused for every span: the few attributes pairing needs, read before the next span. */
   private readonly attributes: SpanAttributes = {
     rpcService: undefined,
@@ -175,20 +196,20 @@ class OtlpDecoder {
     attrs.rpcService = attrs.rpcMethod = attrs.peer = attrs.destination = undefined;
     if (!inProcess) readSpanAttributes(raw['attributes'], attrs);
     const name = typeof raw['name'] === 'string' && !inProcess ? this.strings.get(raw['name']) : '';
-    this.onSpan({
-      traceId,
-      spanId,
-      parentSpanId: id(raw['parentSpanId'] ?? raw['parent_span_id']),
-      kind,
-      service,
-      name,
-      operation: this.operation(attrs.rpcService, attrs.rpcMethod),
-      peer: this.strings.get(attrs.peer),
-      destination: this.strings.get(attrs.destination),
-      links: kind === SpanKind.Consumer ? links(raw['links']) : undefined,
-      start,
-      end,
-    });
+    const record = this.record;
+    record.traceId = traceId;
+    record.spanId = spanId;
+    record.parentSpanId = id(raw['parentSpanId'] ?? raw['parent_span_id']);
+    record.kind = kind;
+    record.service = service;
+    record.name = name;
+    record.operation = this.operation(attrs.rpcService, attrs.rpcMethod);
+    record.peer = this.strings.get(attrs.peer);
+    record.destination = this.strings.get(attrs.destination);
+    record.links = kind === SpanKind.Consumer ? links(raw['links']) : undefined;
+    record.start = start;
+    record.end = end;
+    this.onSpan(record);
   }
 
   /**
