@@ -81,7 +81,7 @@ const execFileAsync = promisify(execFile);
 /** kubectl against the test API server, without blocking the event loop (the Automation API's servers run in it). */
 async function kubectl(args: readonly string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await execFileAsync('kubectl', ['--kubeconfig', api.kubeconfig, ...args], { maxBuffer: 256 * 1024 * 1024 });
+    const { stdout, stderr } = await execFileAsync('kubectl', ['--kubeconfig', api.kubeconfig, '--cache-dir', join(api.dir, 'kube-cache'), ...args], { maxBuffer: 256 * 1024 * 1024 });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code?: number; stdout?: string; stderr?: string; message: string };
@@ -334,7 +334,7 @@ async function finalizeEmptyNamespaces(): Promise<number> {
 
 function kubectlWithInput(args: readonly string[], input: string): Promise<{ code: number; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = execFile('kubectl', ['--kubeconfig', api.kubeconfig, ...args], (error, _stdout, stderr) => {
+    const child = execFile('kubectl', ['--kubeconfig', api.kubeconfig, '--cache-dir', join(api.dir, 'kube-cache'), ...args], (error, _stdout, stderr) => {
       if (error && typeof error.code !== 'number') reject(new Error(`could not run kubectl ${args.join(' ')}: ${error.message}`));
       else resolve({ code: error ? (error.code as number) : 0, stderr });
     });
