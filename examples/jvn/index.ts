@@ -3,15 +3,13 @@
  * kubeconfig with generator-polyglot/pulumi (README: Deploy with Pulumi). NACK, with its
  * jetstream.nats.io CRDs, must be installed in the cluster first (the streams are its objects).
  *
- * Stack config (`pulumi config set polyglot:<key> <value>`) is checked against the model: jvn()
- * builds its System without deploy settings today, so the component refuses a setting it would
- * not apply (environment, version, image tags) rather than deploy something else, and holds the
- * model to `polyglot:replicaFloor`.
+ * Stack config (`pulumi config set polyglot:<key> <value>`: environment, version, imageTags,
+ * replicaFloor, exporters) goes into the model before synthesis (deployment.ts), so the checks
+ * see it; a bad value stops the program with the key and a fix before anything is deployed.
  */
-import { SystemDeployment } from 'generator-polyglot/pulumi';
-import { jvn } from './system.js';
+import { jvnDeployment } from './deployment.js';
 
-const deployment = new SystemDeployment('jvn', { system: () => jvn() });
+const deployment = jvnDeployment();
 
 /** The namespaces of the system, in apply order. */
 export const namespaces = deployment.plan.foundation.filter((o) => o.kind === 'Namespace').map((o) => o.metadata.name);

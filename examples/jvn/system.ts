@@ -8,17 +8,46 @@
  * by readme.ts; never copy them here.
  */
 import { z } from 'zod';
-import { ElixirFanout, EventContract, ExternalEndpoint, GoService, GrpcContract, RustHotPath, System, TsApi } from 'generator-polyglot';
+import {
+  ElixirFanout,
+  EventContract,
+  ExternalEndpoint,
+  GoService,
+  GrpcContract,
+  RustHotPath,
+  System,
+  TsApi,
+  type SystemProps,
+  type WorkloadProps,
+} from 'generator-polyglot';
+
+/**
+ * What differs between the environments jvn is deployed to, put into the model before anything
+ * is synthesized (so the checks see it). `deployment.ts` passes the Pulumi stack config in with
+ * generator-polyglot/pulumi's withSystemSettings and withServiceSettings.
+ */
+export interface JvnSettings {
+  /** Changes the System's props (environment, version, exporters).
+   * @default - the props as written here */
+  readonly system?: (props: SystemProps) => SystemProps;
+  /** Changes one service's props (image tag, replicas), given the service's name.
+   * @default - the props as written here */
+  readonly service?: <P extends WorkloadProps>(name: string, props: P) => P;
+}
 
 /** Builds the jvn model; `main.ts` synthesizes it, `readme.ts` documents it, tests read it. */
-export function jvn(): System {
-  const jvn = new System({
-    name: 'jvn',
-    version: '1.0.0',
-    imageRegistry: 'registry.jvn.example/jvn',
-    // Proto files, buf.yaml and contracts.lock.json are next to this file, wherever it runs from.
-    contracts: { root: import.meta.dirname },
-  });
+export function jvn(settings: JvnSettings = {}): System {
+  const system = settings.system ?? ((props: SystemProps) => props);
+  const service = settings.service ?? (<P extends WorkloadProps>(_name: string, props: P) => props);
+  const jvn = new System(
+    system({
+      name: 'jvn',
+      version: '1.0.0',
+      imageRegistry: 'registry.jvn.example/jvn',
+      // Proto files, buf.yaml and contracts.lock.json are next to this file, wherever it runs from.
+      contracts: { root: import.meta.dirname },
+    }),
+  );
 
   // Synchronous contracts: gRPC services in contracts/ (a buf module).
   const tokenSigner = new GrpcContract(jvn, 'token-signer', {
@@ -133,50 +162,50 @@ export function jvn(): System {
 
   // identity: who you are.
   const identity = jvn.domain('identity', { description: 'Accounts, sign-in and session tokens.' });
-  new RustHotPath(identity, 'jwt-signer', { serves: [tokenSigner], deadline: '20ms' });
-  new GoService(identity, 'identity', {
+  new RustHotPath(identity, 'jwt-signer', service('jwt-signer', { serves: [tokenSigner], deadline: '20ms' }));
+  new GoService(identity, 'identity', service('identity', {
     serves: [identityApi],
     calls: [{ contract: tokenSigner, timeout: '30ms', retries: 1 }],
     publishes: [userSignedIn],
     subscribes: [entitlementChanged],
     uses: [identityDb],
     deadline: '200ms',
-  });
+  }));
 
   // catalog: what you can join.
   const catalog = jvn.domain('catalog', { description: 'Rooms and their ranking.' });
-  new RustHotPath(catalog, 'ranking', { serves: [ranker], subscribes: [userSignedIn, roomUpdated], deadline: '40ms' });
-  new GoService(catalog, 'catalog', {
+  new RustHotPath(catalog, 'ranking', service('ranking', { serves: [ranker], subscribes: [userSignedIn, roomUpdated], deadline: '40ms' }));
+  new GoService(catalog, 'catalog', service('catalog', {
     serves: [catalogApi],
     calls: [{ contract: ranker, timeout: '50ms', retries: 1 }],
     publishes: [roomUpdated],
     subscribes: [presenceChanged, mediaTranscoded],
     deadline: '250ms',
-  });
+  }));
 
   // billing: what you paid for.
   const billing = jvn.domain('billing', { description: 'Purchases and the entitlements they grant.' });
-  new GoService(billing, 'billing', {
+  new GoService(billing, 'billing', service('billing', {
     serves: [entitlements],
     publishes: [entitlementChanged],
     uses: [billingDb],
     deadline: '150ms',
-  });
+  }));
 
   // media: recordings, transcoded off the request path.
   const media = jvn.domain('media', { description: 'Uploads and their renditions.' });
-  new RustHotPath(media, 'transcode', {
+  new RustHotPath(media, 'transcode', service('transcode', {
     subscribes: [mediaUploaded],
     publishes: [mediaTranscoded],
     uses: [mediaStore],
     // Transcoding is CPU- and memory-bound, unlike the other hot paths.
     resources: { cpuRequest: '2', cpuLimit: '4', memoryRequest: '1Gi', memoryLimit: '2Gi' },
     autoscaling: { minReplicas: 2, maxReplicas: 10 },
-  });
+  }));
 
   // realtime: the websocket spine.
   const realtime = jvn.domain('realtime', { description: 'Websocket fan-out and presence.' });
-  new ElixirFanout(realtime, 'broadcast', {
+  new ElixirFanout(realtime, 'broadcast', service('broadcast', {
     calls: [
       { contract: tokenSigner, timeout: '30ms', retries: 1 },
       { contract: entitlements, timeout: '150ms', retries: 1 },
@@ -192,17 +221,17 @@ export function jvn(): System {
     ],
     websocket: { connections: 340_000, perPod: 50_000 },
     deadline: '500ms',
-  });
-  new ElixirFanout(realtime, 'presence', {
+  }));
+  new ElixirFanout(realtime, 'presence', service('presence', {
     subscribes: [sessionChanged],
     publishes: [presenceChanged],
     uses: [presenceStore],
     replicas: 3,
-  });
+  }));
 
   // edge: the public API.
   const edge = jvn.domain('edge', { description: 'The public HTTP API.' });
-  new TsApi(edge, 'gateway', {
+  new TsApi(edge, 'gateway', service('gateway', {
     calls: [
       { contract: identityApi, timeout: '250ms', retries: 1 },
       { contract: catalogApi, timeout: '300ms', retries: 1 },
@@ -212,7 +241,7 @@ export function jvn(): System {
     ingress: { host: 'api.jvn.example', tlsSecretName: 'api-jvn-example-tls' },
     autoscaling: { minReplicas: 3, maxReplicas: 12 },
     deadline: '1.5s',
-  });
+  }));
 
   return jvn;
 }

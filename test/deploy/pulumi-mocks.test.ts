@@ -93,6 +93,8 @@ async function deploy(config: Record<string, string> = {}, system: (settings: De
   return { deployment, resources, options };
 }
 
+/** A Secret's `data`, base64-decoded. */
+const decoded = (data: Record<string, string>) => Object.fromEntries(Object.entries(data).map(([k, v]) => [k, Buffer.from(v, 'base64').toString('utf8')]));
 const kindOf = (type: string) => type.slice(type.lastIndexOf(':') + 1);
 const keyOf = (kind: string, metadata: { namespace?: string; name: string }) => `${kind} ${metadata.namespace ?? ''}/${metadata.name}`;
 const custom = (d: Deployed) => d.resources.filter((r) => r.type.startsWith('kubernetes:') && r.type !== 'kubernetes:yaml:ConfigGroup');
@@ -151,8 +153,8 @@ test('Secrets hold random values as Pulumi secrets, keys with one value id agree
   }
   for (const [index, plan] of d.deployment.plan.generatedSecrets.entries()) {
     const secret = d.deployment.secrets[index]!;
-    assert.equal(await pulumi.isSecret(secret.stringData), true, `${plan.namespace}/${plan.name} stringData must be secret`);
-    const data = (await settled(pulumi.unsecret(secret.stringData))) as Record<string, string>;
+    assert.equal(await pulumi.isSecret(secret.data), true, `${plan.namespace}/${plan.name} data must be secret`);
+    const data = decoded((await settled(pulumi.unsecret(secret.data))) as Record<string, string>);
     for (const [key, id] of Object.entries(plan.keys)) {
       const value = data[key]!;
       assert.match(value, /^[0-9a-f]{64}$/, 'a 256-bit random value');
@@ -169,7 +171,7 @@ test('Secrets hold random values as Pulumi secrets, keys with one value id agree
   }
   // A second run makes new random values: only ignoreChanges keeps the deployed ones.
   const again = await deploy();
-  const first = (await settled(pulumi.unsecret(again.deployment.secrets[0]!.stringData))) as Record<string, string>;
+  const first = decoded((await settled(pulumi.unsecret(again.deployment.secrets[0]!.data))) as Record<string, string>);
   assert.ok(!Object.values(first).some((v) => [...values.values()].includes(v)));
 });
 
