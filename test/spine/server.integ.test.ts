@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { DeliverPolicy, jetstream, jetstreamManager } from '@nats-io/jetstream';
+import { DeliverPolicy, jetstream, jetstreamManager, type JsMsg } from '@nats-io/jetstream';
 import { parseAllDocuments } from 'yaml';
 import { z } from 'zod';
 import { EventContract, GoService, System, TsApi, type SystemProps } from '../../constructs/index.js';
@@ -212,15 +212,14 @@ test('permission matrix over jvn: every declared publish, subscribe and request 
           assert.equal(answer.error, undefined, `${client.user}: ${subject}`);
           tally.get(client.user)!.allowed++;
         }
-        const message = await (await jetstream(nc).consumers.get(durable.stream, durable.consumer)).next({ expires: 3_000 });
+        const message = await pullOnce(() => jetstream(nc).consumers.get(durable.stream, durable.consumer));
         assert.equal(message?.subject, event.subject, `${client.user} pulls ${event.name} from ${durable.stream}`);
         assert.equal(await message!.ackAck(), true, `${client.user} acks on $JS.ACK.${durable.stream}.${durable.consumer}`);
         tally.get(client.user)!.allowed += 2;
       }
       for (const ordered of client.ordered.filter((o) => o.event === event.name)) {
         const nc = probes.get(client.user)!.nc;
-        const consumer = await jetstream(nc).consumers.get(ordered.stream, { filter_subjects: ordered.pattern, deliver_policy: DeliverPolicy.Last });
-        const message = await consumer.next({ expires: 3_000 });
+        const message = await pullOnce(() => jetstream(nc).consumers.get(ordered.stream, { filter_subjects: ordered.pattern, deliver_policy: DeliverPolicy.Last }));
         assert.equal(message?.subject, event.subject, `${client.user} reads ${event.name} through an ordered consumer on ${ordered.stream}`);
         tally.get(client.user)!.allowed += 2;
       }
@@ -280,4 +279,20 @@ function within<T>(promise: Promise<T>, what: string, ms = 3_000): Promise<T> {
     promise.finally(() => clearTimeout(timer)),
     new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`timed out: ${what}`)), ms))),
   ]);
+}
+
+/**
+ * One message from a consumer. A pull answered 503 "no responders" (the consumer's server not
+ * answering yet, seen once on a loaded machine) is tried again after a pause, up to three times;
+ * a refused permission is a different error and fails at once.
+ */
+async function pullOnce(open: () => Promise<{ next(options: { expires: number }): Promise<JsMsg | null> }>): Promise<JsMsg | null> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await (await open()).next({ expires: 3_000 });
+    } catch (error) {
+      if (attempt >= 3 || (error as { code?: unknown }).code !== 503) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  }
 }
