@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import { JVN, REPO, polyglot, readTree, tempDir } from '../support/cli.js';
 
 test('polyglot synth prints a summary of services, objects and files', () => {
-  const out = tempDir();
+  const out = join(tempDir(), 'out'); // synth keeps its versions beside the outdir: inside the temp folder
   const result = polyglot(['synth', JVN, '--outdir', out]);
   assert.equal(result.code, 0, result.stderr);
   assert.match(result.stdout, /services: 9 in 6 domains/);

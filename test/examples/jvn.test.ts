@@ -9,7 +9,7 @@ const SNAPSHOT = join(REPO, 'test/__snapshots__/jvn');
 
 /** `polyglot synth examples/jvn`; the snapshot is taken with the diagrams drawn (the jvn README shows them). */
 function synthJvn(...options: string[]): Map<string, string> {
-  const out = tempDir();
+  const out = join(tempDir(), 'out'); // inside the temp folder: synth keeps its versions beside the outdir
   const result = polyglot(['synth', JVN, '--outdir', out, ...options]);
   assert.equal(result.code, 0, result.stderr);
   return readTree(out);
@@ -36,7 +36,7 @@ test('examples/jvn: two synths in separate processes give byte-identical output'
 });
 
 test('examples/jvn: `cdk8s synth` produces the same files as `polyglot synth`', () => {
-  const out = tempDir();
+  const out = join(tempDir(), 'out');
   const cdk8s = spawnSync(join(REPO, 'node_modules/.bin/cdk8s'), ['synth', '--output', out], {
     cwd: JVN,
     encoding: 'utf8',
