@@ -95,7 +95,7 @@ function readCache(file: string, digest: string): BufViolation[] | undefined {
 
 function writeCache(file: string, digest: string, violations: readonly BufViolation[]): void {
   try {
-    mkdirSync(join(file, '..'), { recursive: true });
+    mkdirSync(dirname(file), { recursive: true });
     // Written beside, then renamed: a reader never sees half a file.
     const partial = `${file}.${process.pid}.tmp`;
     writeFileSync(partial, `${JSON.stringify({ format: FORMAT, digest, violations })}\n`);

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, type Dirent } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { protoFiles } from './proto-files.js';
 
 /** The files of buf's configuration, at the root and in the module's directory. */
 const CONFIG_FILES = ['buf.yaml', 'buf.lock', 'buf.work.yaml'];
@@ -31,22 +32,4 @@ function addFile(field: (value: string | Buffer) => void, path: string, name: st
   }
   field(name);
   field(bytes);
-}
-
-/** Every .proto file below `dir`, relative to it with `/`, in a fixed order. */
-function protoFiles(dir: string, prefix = ''): string[] {
-  let entries: Dirent[];
-  try {
-    entries = readdirSync(join(dir, prefix), { withFileTypes: true });
-  } catch {
-    return [];
-  }
-  return entries
-    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
-    .flatMap((entry) => {
-      const path = prefix ? `${prefix}/${entry.name}` : entry.name;
-      if (entry.isFile() && entry.name.endsWith('.proto')) return [path];
-      if (entry.isDirectory() && entry.name !== 'node_modules' && !entry.name.startsWith('.')) return protoFiles(dir, path);
-      return [];
-    });
 }

@@ -19,14 +19,10 @@ export const DIAGRAMS_FOLDER = 'diagrams';
 export function renderDiagrams(model: SystemModel): () => Map<string, string> {
   const diagrams = diagramGraphs(model);
   const pending = startRenderingSvgs(diagrams.map(({ graph }) => graphDot(graph)));
-  const sources = renderDiagramSources(model, diagrams);
+  const files = renderDiagramSources(model, diagrams);
   return () => {
     const svgs = pending.wait();
-    const files = new Map<string, string>();
-    diagrams.forEach(({ name, graph }, i) => {
-      files.set(`${DIAGRAMS_FOLDER}/${name}.svg`, finishSvg(svgs[i]!, graph));
-      files.set(`${DIAGRAMS_FOLDER}/${name}.mmd`, sources.get(`${DIAGRAMS_FOLDER}/${name}.mmd`)!);
-    });
+    diagrams.forEach(({ name, graph }, i) => files.set(`${DIAGRAMS_FOLDER}/${name}.svg`, finishSvg(svgs[i]!, graph)));
     return files;
   };
 }
