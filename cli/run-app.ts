@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parse } from 'yaml';
+import { bundleApp } from './app-bundle.js';
 import { reportModelError } from './model-error.js';
 
 /** Where a system lives and where its output goes. */
@@ -102,7 +103,9 @@ function withoutOutdir(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
  * a second load of the library. For the run, the working directory is the system's folder,
  * `process.argv[1]` its main.ts and the environment the child's; all are restored afterwards.
  * The run ends when main.ts is imported and everything it started has finished (the event loop
- * is idle, when a process would exit), so an async main works too.
+ * is idle, when a process would exit), so an async main works too. main.ts and the files it
+ * imports run as one bundle compiled by esbuild ({@link bundleApp}: no module hooks thread);
+ * a system package without a node_modules folder to hold it runs through tsx's loader instead.
  */
 export async function runAppInProcess(location: AppLocation, extraEnv: Record<string, string> = {}, options: { stdoutToStderr?: boolean } = {}): Promise<number> {
   const saved = { cwd: process.cwd(), argv1: process.argv[1], env: { ...process.env }, write: process.stdout.write, exitCode: process.exitCode };
@@ -113,8 +116,8 @@ export async function runAppInProcess(location: AppLocation, extraEnv: Record<st
   };
   process.on('uncaughtException', fail);
   process.on('unhandledRejection', fail);
-  const { register } = await import('tsx/esm/api');
   let unregister: (() => Promise<void>) | undefined;
+  const sourceMaps = process.sourceMapsEnabled;
   try {
     process.chdir(location.dir);
     process.argv[1] = location.entry;
@@ -123,8 +126,23 @@ export async function runAppInProcess(location: AppLocation, extraEnv: Record<st
     delete process.env.CDK8S_OUTDIR; // only the command line sets it
     if (location.outdir) process.env.CDK8S_OUTDIR = location.outdir;
     if (options.stdoutToStderr) process.stdout.write = process.stderr.write.bind(process.stderr) as typeof process.stdout.write;
-    unregister = register();
-    await import(pathToFileURL(location.entry).href);
+    const bundle = await bundleApp(location.entry);
+    if ('errors' in bundle) {
+      console.error(bundle.errors);
+      failed = true;
+      return 1;
+    }
+    let module: string;
+    if ('module' in bundle) {
+      process.setSourceMapsEnabled(true);
+      // A query of its own per run: a second run in one process runs main.ts again.
+      module = `${bundle.module}?run=${++runs}`;
+    } else {
+      const { register } = await import('tsx/esm/api');
+      unregister = register();
+      module = pathToFileURL(location.entry).href;
+    }
+    await import(module);
     await eventLoopIdle();
   } catch (error) {
     fail(error);
@@ -137,11 +155,14 @@ export async function runAppInProcess(location: AppLocation, extraEnv: Record<st
     if (saved.argv1 !== undefined) process.argv[1] = saved.argv1;
     process.chdir(saved.cwd);
     process.exitCode = saved.exitCode;
+    process.setSourceMapsEnabled(sourceMaps);
     await unregister?.();
     if (typeof exitCode === 'number' && exitCode !== 0) failed = true;
   }
   return failed ? 1 : 0;
 }
+
+let runs = 0;
 
 /** Resolves once nothing is left to do but exit: what ends a system's own process. */
 function eventLoopIdle(): Promise<void> {
