@@ -1,6 +1,6 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, realpathSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
-import { dirname, join, resolve, sep } from 'node:path';
+import { basename, dirname, join, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Message, Plugin } from 'esbuild';
 
@@ -9,10 +9,10 @@ export type AppBundle = { readonly module: string } | { readonly errors: string 
 
 /**
  * Compiles a system's main.ts, with the TypeScript and JavaScript of its own that it imports, into
- * one ES module, and returns its file URL to `import()`. Packages stay imports: the bundle
- * resolves them as main.ts would, because it sits in the `node_modules/.cache/polyglot/` of the
- * system's package (`generator-polyglot` and zod are then the very modules the CLI loaded, so
- * `instanceof` and the System's registries agree).
+ * one ES module, and returns its file URL to `import()`. Packages stay imports that Node loads
+ * ({@link packageImports}): the bundle sits in the `node_modules/.cache/polyglot/` of the system's
+ * package, so it finds them where main.ts would (`generator-polyglot` and zod are then the very
+ * modules the CLI loaded, and `instanceof` and the System's registries agree).
  *
  * Why not tsx's loader: on Node 20 module hooks run on a second thread, and every `import` of the
  * run, the library's own included, waits for an answer from it (about 0.15 s of wall and 0.15 s
@@ -49,7 +49,7 @@ export async function bundleApp(entry: string): Promise<AppBundle> {
       // Resolve as Node does: no `module` condition or main field, which esbuild adds for bundlers.
       conditions: [],
       mainFields: ['main'],
-      plugins: [ownImportMeta, packagesStayImports],
+      plugins: [ownImportMeta, packageImports(file)],
     });
     code = result.outputFiles[0]?.text ?? '';
   } catch (error) {
@@ -123,25 +123,49 @@ function loaderOf(path: string): 'ts' | 'tsx' | 'js' | 'jsx' {
 }
 
 /**
- * A package import stays an import, resolved by Node at run time from the bundle's place, unless
- * the package hands out TypeScript (a workspace package linked into node_modules, say), which
- * Node cannot load: that one is compiled into the bundle, as tsx would have compiled it.
+ * A package import stays an import that Node resolves at run time, as it would have for the file
+ * that wrote it, with three exceptions. A package that hands out TypeScript (a workspace package
+ * linked into node_modules, say), which Node cannot load, is compiled into the bundle, as tsx would
+ * have compiled it. A package the bundle would not find where its importer found it (the system's
+ * own package by its name, a file imported from outside the system's package, a nested
+ * node_modules) is imported by the file URL esbuild resolved for the importer, with Node's
+ * conditions. A package nobody can find stays as written: Node reports it if the import runs.
  */
-const packagesStayImports: Plugin = {
-  name: 'polyglot-packages-stay-imports',
-  setup(build) {
-    build.onResolve({ filter: /^[^./]/ }, async (args) => {
-      if (args.pluginData === packagesStayImports) return undefined;
-      if (args.path.startsWith('node:')) return { path: args.path, external: true };
-      const resolved = await build.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, importer: args.importer, pluginData: packagesStayImports });
-      // Not found: Node says so when (and if) the import runs, as it would have under tsx.
-      if (resolved.errors.length > 0 || resolved.external) return { path: args.path, external: true };
-      if (/\.([cm]?ts|tsx)$/.test(resolved.path)) return { path: resolved.path };
-      // The system's own package by its name, or a workspace package linked from outside any
-      // node_modules: Node finds those by the importer's package scope, which the bundle (under
-      // node_modules) does not share, so the import names the file Node would have found.
-      if (!resolved.path.split(sep).includes('node_modules')) return { path: pathToFileURL(resolved.path).href, external: true };
-      return { path: args.path, external: true };
-    });
-  },
-};
+function packageImports(bundleFile: string): Plugin {
+  const searched = nodeModulesSearched(dirname(bundleFile));
+  return {
+    name: 'polyglot-package-imports',
+    setup(build) {
+      build.onResolve({ filter: /^[^./]/ }, async (args) => {
+        if (args.pluginData === PLUGIN_RESOLVING) return undefined;
+        if (args.path.startsWith('node:')) return { path: args.path, external: true };
+        const resolved = await build.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, importer: args.importer, pluginData: PLUGIN_RESOLVING });
+        if (resolved.errors.length > 0 || resolved.external) return { path: args.path, external: true };
+        if (/\.([cm]?ts|tsx)$/.test(resolved.path)) return { path: resolved.path };
+        if (foundAlike(args.path, resolved.path, searched)) return { path: args.path, external: true };
+        return { path: pathToFileURL(resolved.path).href, external: true };
+      });
+    },
+  };
+}
+
+const PLUGIN_RESOLVING = Symbol('polyglot resolving');
+
+/** The node_modules folders Node searches, nearest first, for a package imported from a file in `dir`. */
+function nodeModulesSearched(dir: string): string[] {
+  const folders: string[] = [];
+  for (let at = dir; ; at = dirname(at)) {
+    if (basename(at) !== 'node_modules') folders.push(join(at, 'node_modules'));
+    if (dirname(at) === at) return folders;
+  }
+}
+
+/** Whether Node, searching `searched`, finds the package of `specifier` where `resolved` (a real path) lies. */
+function foundAlike(specifier: string, resolved: string, searched: readonly string[]): boolean {
+  const parts = specifier.split('/');
+  const name = specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0]!;
+  const home = searched.map((folder) => join(folder, name)).find((candidate) => existsSync(candidate));
+  if (home === undefined) return false;
+  const root = realpathSync(home);
+  return resolved === root || resolved.startsWith(`${root}${sep}`);
+}

@@ -22,6 +22,14 @@ function write(root: string, files: Record<string, string>): void {
  */
 function systemPackage(): string {
   const root = tempDir();
+  // Code shared from outside the package (imported by path), with a dependency of its own.
+  const outside = tempDir();
+  write(outside, {
+    'package.json': '{ "type": "module" }\n',
+    'node_modules/outside-dep/package.json': JSON.stringify({ name: 'outside-dep', type: 'module', exports: './index.js' }),
+    'node_modules/outside-dep/index.js': 'export const depUrl = import.meta.url;\n',
+    'helper.ts': "export { depUrl } from 'outside-dep';\n",
+  });
   write(root, {
     'package.json': JSON.stringify({ name: 'acme-system', type: 'module', exports: { './settings': './lib/settings.js' } }),
     'lib/settings.js': 'export const region = "eu-west-1";\nexport const where = import.meta.url;\n',
@@ -39,9 +47,10 @@ function systemPackage(): string {
       "import { shared } from 'shared-ts';",
       "import { meta } from './parts/meta.js';",
       "import { fail } from './parts/thrower.js';",
+      `import { depUrl } from ${JSON.stringify(join(outside, 'helper.ts'))};`,
       'const own: { url: string } = { url: import.meta.url };',
       'if (process.env.RUNS_FILE) appendFileSync(process.env.RUNS_FILE, "ran\\n");',
-      'if (process.env.OUT_FILE) writeFileSync(process.env.OUT_FILE, JSON.stringify({ own, meta, region, where, loaded, shared }));',
+      'if (process.env.OUT_FILE) writeFileSync(process.env.OUT_FILE, JSON.stringify({ own, meta, region, where, loaded, shared, depUrl }));',
       'if (process.env.FAIL) fail();',
       "new System({ name: 'acme' }).synth();",
       '',
@@ -57,7 +66,7 @@ test('every file of the bundled system sees its own import.meta, and packages lo
   const out = join(tempDir(), 'out.json');
   const result = polyglot(['synth', root, '--outdir', join(root, 'dist')], { env: { OUT_FILE: out } });
   assert.equal(result.code, 0, result.stderr);
-  const seen = JSON.parse(readFileSync(out, 'utf8')) as Record<string, unknown>;
+  const { depUrl, ...seen } = JSON.parse(readFileSync(out, 'utf8')) as Record<string, unknown>;
   const url = (path: string) => pathToFileURL(join(root, path)).href;
   assert.deepEqual(seen, {
     own: { url: url('main.ts') },
@@ -67,6 +76,9 @@ test('every file of the bundled system sees its own import.meta, and packages lo
     loaded: url('node_modules/plain-js/index.js'), // a JavaScript package stays an import
     shared: join(root, 'node_modules/shared-ts/src/index.ts'), // TypeScript from a package is compiled in
   });
+  // A package of a file from outside the system's package: found where that file finds it.
+  assert.match(depUrl as string, /^file:\/\/.*\/node_modules\/outside-dep\/index\.js$/);
+  assert.ok(!(depUrl as string).startsWith(pathToFileURL(root).href));
   const bundles = readdirSync(join(root, 'node_modules/.cache/polyglot'));
   assert.deepEqual(bundles.filter((name) => name.startsWith('app-')).length, 1, 'one bundle per system, no temporary files left');
   assert.ok(bundles.every((name) => !name.endsWith('.tmp')));
