@@ -1,10 +1,6 @@
-import { runBuf, type BufOutcome } from '../contracts/buf.js';
-import { cachedBufOutcome } from '../contracts/buf-cache.js';
-import { readLock } from '../contracts/lock.js';
-import { protoSourcesDigest } from '../contracts/proto-digest.js';
 import type { Problem } from '../core/problems.js';
-import { bufModuleOf } from './buf-module.js';
-import { bufFailure, contractPathOf, lintOutcome, location } from './buf-lint.js';
+import { bufFailure, contractPathOf, location } from './buf-lint.js';
+import { bufOutcomes } from './buf-runs.js';
 import type { Check } from '../extension.js';
 
 /**
@@ -13,29 +9,12 @@ import type { Check } from '../extension.js';
  * (`…v2`) beside the old one, which buf sees as an addition. No baseline yet, nothing to compare.
  */
 export const bufBreaking: Check = (model) => {
-  const lookup = bufModuleOf(model);
-  if (!('module' in lookup) || !lookup.module) return [];
+  const { lint, breaking: outcome, baseline } = bufOutcomes(model);
+  if (!outcome) return [];
   // buf reports a file that does not compile under every command; lint has reported it already.
-  const lint = lintOutcome(model);
   if (lint && 'violations' in lint && lint.violations.some((v) => v.type === 'COMPILE')) return [];
-
-  const { root, breakingAgainst, lockFile } = model.contractSources;
-  let outcome: BufOutcome;
-  if (breakingAgainst !== undefined) {
-    outcome = runBuf(['breaking', lookup.module.dir, '--against', breakingAgainst], root);
-  } else {
-    const read = readLock(model);
-    if (!('lock' in read) || !read.lock?.grpc) return [];
-    // The protos are byte for byte those the lock's image was built from: an image compared with
-    // itself has no breaking change, so buf need not run (a fresh clone's CI, most synths).
-    if (read.lock.grpc.sourcesSha256 !== undefined && read.lock.grpc.sourcesSha256 === protoSourcesDigest(root, lookup.module.dir)) return [];
-    // The baseline is the lock's image, read here: the cache can cover it (a git ref could not).
-    const args = ['breaking', lookup.module.dir, '--against', '-#format=json'];
-    const image = JSON.stringify(read.lock.grpc.image);
-    outcome = cachedBufOutcome({ root, moduleDir: lookup.module.dir, args, stdin: image }, () => runBuf(args, root, image));
-  }
+  const { breakingAgainst } = model.contractSources;
   if ('failure' in outcome) return [bufFailure(outcome.failure)];
-  const baseline = breakingAgainst ?? `the image in ${lockFile}`;
   return outcome.violations.map(
     (v): Problem => ({
       severity: 'error',

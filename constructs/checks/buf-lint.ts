@@ -1,24 +1,9 @@
 import { normalize } from 'node:path';
-import { runBuf, type BufOutcome, type BufViolation } from '../contracts/buf.js';
-import { cachedBufOutcome } from '../contracts/buf-cache.js';
+import type { BufViolation } from '../contracts/buf.js';
 import type { SystemModel } from '../model.js';
 import type { Problem } from '../core/problems.js';
-import { bufModuleOf } from './buf-module.js';
+import { bufOutcomes } from './buf-runs.js';
 import type { Check } from '../extension.js';
-
-const cache = new WeakMap<SystemModel, BufOutcome | undefined>();
-
-/** `buf lint` of the system's module, run once per model; `undefined` without a module. */
-export function lintOutcome(model: SystemModel): BufOutcome | undefined {
-  if (!cache.has(model)) {
-    const lookup = bufModuleOf(model);
-    const module = 'module' in lookup ? lookup.module : undefined;
-    const root = model.contractSources.root;
-    const args = module ? ['lint', module.dir] : [];
-    cache.set(model, module ? cachedBufOutcome({ root, moduleDir: module.dir, args }, () => runBuf(args, root)) : undefined);
-  }
-  return cache.get(model);
-}
 
 /**
  * The proto files follow the lint rules the system's buf.yaml chose. Each violation is an error
@@ -26,7 +11,7 @@ export function lintOutcome(model: SystemModel): BufOutcome | undefined {
  * reported at the system.
  */
 export const bufLint: Check = (model) => {
-  const outcome = lintOutcome(model);
+  const outcome = bufOutcomes(model).lint;
   if (!outcome) return [];
   if ('failure' in outcome) return [bufFailure(outcome.failure)];
   return outcome.violations.map((v): Problem => {

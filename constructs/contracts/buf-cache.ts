@@ -34,16 +34,29 @@ export interface BufCacheInputs {
 const CACHE_FOLDER = join('node_modules', '.cache', 'polyglot');
 const FORMAT = 'polyglot.dev/buf-cache/v1';
 
-/** buf's outcome for these inputs: from the cache when it holds them, else from `run` (then kept). */
-export function cachedBufOutcome(inputs: BufCacheInputs, run: () => BufOutcome): BufOutcome {
+/** The cache's place for one buf run: what it holds for these inputs, and how to keep a new outcome. */
+export interface BufCacheSlot {
+  /** The findings kept for exactly these inputs, if any. */
+  readonly hit?: BufOutcome;
+  /** Keeps an outcome for these inputs; a failure to run buf is never kept. */
+  keep(outcome: BufOutcome): void;
+}
+
+/**
+ * The slot of these inputs: callers that run several buf commands at once look each up first and
+ * run only the misses.
+ */
+export function bufCacheSlot(inputs: BufCacheInputs): BufCacheSlot {
   const file = cacheFile(inputs);
-  if (!file) return run();
+  if (!file) return { keep: () => {} };
   const digest = inputsDigest(inputs);
   const cached = readCache(file, digest);
-  if (cached) return { violations: cached };
-  const outcome = run();
-  if ('violations' in outcome) writeCache(file, digest, outcome.violations);
-  return outcome;
+  return {
+    hit: cached ? { violations: cached } : undefined,
+    keep: (outcome) => {
+      if ('violations' in outcome) writeCache(file, digest, outcome.violations);
+    },
+  };
 }
 
 /** The cache file of this command and system folder, or undefined when there is no package to hold it. */

@@ -49,6 +49,16 @@ function findBufBinary(): string | undefined {
   }
 }
 
+/** One buf command: its arguments (without `--error-format`), the folder it runs in, its stdin. */
+export interface BufRun {
+  readonly args: readonly string[];
+  readonly cwd: string;
+  readonly stdin?: string;
+}
+
+/** What a finished buf process gave: its status and output, or why it could not start. */
+export type RawBufResult = { readonly status: number | null; readonly stdout: string; readonly stderr: string } | { readonly error: string };
+
 /**
  * Runs buf in `cwd` and returns its JSON findings. buf exits 0 when clean and 100 when it found
  * violations (including `COMPILE` errors); anything else means it could not do the job.
@@ -63,9 +73,14 @@ export function runBuf(args: readonly string[], cwd: string, stdin?: string): Bu
     maxBuffer: 64 * 1024 * 1024,
     timeout: 60_000,
   });
-  if (result.error) return { failure: `buf ${args[0]} could not run: ${result.error.message}` };
+  return bufResult(args, result.error ? { error: result.error.message } : { status: result.status, stdout: result.stdout, stderr: result.stderr });
+}
+
+/** The outcome of a finished buf process (see {@link runBuf}). */
+export function bufResult(args: readonly string[], result: RawBufResult): BufOutcome {
+  if ('error' in result) return { failure: `buf ${args[0]} could not run: ${result.error}` };
   if (result.status !== 0 && result.status !== 100) {
-    return { failure: `buf ${args[0]} failed (exit ${result.status}): ${result.stderr.trim() || result.stdout.trim()}` };
+    return { failure: `buf ${args[0]} failed (exit ${result.status ?? 'by a signal: it ran out of time'}): ${result.stderr.trim() || result.stdout.trim()}` };
   }
   return { violations: parseViolations(result.stdout) };
 }

@@ -1,0 +1,32 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { buildImage, runBuf, type BufRun } from '../../constructs/contracts/buf.js';
+import { runBufConcurrently } from '../../constructs/contracts/buf-concurrent.js';
+import { PRICING_PROTO, bufModule, editProto } from './buf-module.js';
+
+test('buf commands run side by side give, in order, what each gives run alone (real buf)', () => {
+  const root = bufModule();
+  const baseline = buildImage('.', root);
+  assert.ok('image' in baseline, JSON.stringify(baseline));
+  // A lint finding and a breaking change, so each command has something of its own to say.
+  editProto(root, PRICING_PROTO, (t) => `${t.replace('int64 quantity = 2;', 'string quantity = 2;')}\n// Bad name.\nmessage quote_extra {}\n`);
+  const runs: BufRun[] = [
+    { args: ['lint', '.'], cwd: root },
+    { args: ['breaking', '.', '--against', '-#format=json'], cwd: root, stdin: JSON.stringify(baseline.image) },
+    { args: ['breaking', '.', '--against', 'no-such-image.binpb'], cwd: root },
+  ];
+  const together = runBufConcurrently(runs);
+  const alone = runs.map((run) => runBuf(run.args, run.cwd, run.stdin));
+  assert.deepEqual(together, alone);
+  assert.deepEqual(
+    together.slice(0, 2).map((outcome) => ('violations' in outcome ? outcome.violations.map((v) => v.type) : outcome.failure)),
+    [['MESSAGE_PASCAL_CASE'], ['FIELD_SAME_TYPE']],
+  );
+  assert.match('failure' in together[2]! ? together[2].failure : '', /^buf breaking failed \(exit 1\): /, 'a run that fails says so, beside the others');
+});
+
+test('one run needs no thread: the same outcome as running it alone', () => {
+  const root = bufModule();
+  assert.deepEqual(runBufConcurrently([{ args: ['lint', '.'], cwd: root }]), [runBuf(['lint', '.'], root)]);
+  assert.deepEqual(runBufConcurrently([]), []);
+});
