@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Message, Plugin } from 'esbuild';
+import { bundleRecord, keepRecord, recordHolds } from './app-bundle-cache.js';
 
 /** What {@link bundleApp} gave: the module to import, the errors that stop the run, or no place to put it. */
 export type AppBundle = { readonly module: string } | { readonly errors: string } | { readonly unplaced: true };
@@ -22,21 +23,28 @@ export type AppBundle = { readonly module: string } | { readonly errors: string 
  * What a file of the system sees is what it saw under tsx: its own `import.meta.url`,
  * `import.meta.dirname` and `import.meta.filename` (each file gets its own, not the bundle's),
  * the tsconfig.json beside it, and stack traces that point into its .ts source (an inline source
- * map; the caller turns source maps on). Returns `unplaced` when the system's package has no
+ * map; the caller turns source maps on). A bundle whose sources did not change since the last run
+ * is used again without compiling (cli/app-bundle-cache.ts). Returns `unplaced` when the system's package has no
  * node_modules folder to hold the bundle: the caller then uses tsx.
  */
 export async function bundleApp(entry: string): Promise<AppBundle> {
   const cacheDir = packageCacheDir(dirname(entry));
   if (!cacheDir) return { unplaced: true };
+  // One bundle per system folder, replaced atomically: two runs of one system never read half a file.
+  const name = `app-${createHash('sha256').update(entry).digest('hex').slice(0, 12)}`;
+  const file = join(cacheDir, `${name}.mjs`);
+  const recordFile = join(cacheDir, `${name}.json`);
+  if (existsSync(file) && recordHolds(recordFile, entry)) return { module: pathToFileURL(file).href };
+
   const { build, formatMessages } = await import('esbuild');
-  // One file per system folder, replaced atomically: two runs of one system never read half a file.
-  const file = join(cacheDir, `app-${createHash('sha256').update(entry).digest('hex').slice(0, 12)}.mjs`);
+  const boundByPath = new Set<string>();
   let code: string;
+  let compiled: string[];
   try {
     const result = await build({
       entryPoints: [entry],
       outfile: file, // the source map's paths are relative to it
-
+      metafile: true,
       absWorkingDir: dirname(entry),
       bundle: true,
       write: false,
@@ -49,9 +57,10 @@ export async function bundleApp(entry: string): Promise<AppBundle> {
       // Resolve as Node does: no `module` condition or main field, which esbuild adds for bundlers.
       conditions: [],
       mainFields: ['main'],
-      plugins: [ownImportMeta, packageImports(file)],
+      plugins: [ownImportMeta, packageImports(file, boundByPath)],
     });
     code = result.outputFiles[0]?.text ?? '';
+    compiled = Object.keys(result.metafile.inputs).map((input) => resolve(dirname(entry), input));
   } catch (error) {
     const messages = (error as { errors?: Message[] }).errors;
     if (!Array.isArray(messages)) throw error;
@@ -61,6 +70,7 @@ export async function bundleApp(entry: string): Promise<AppBundle> {
   const partial = `${file}.${process.pid}.tmp`;
   writeFileSync(partial, code);
   renameSync(partial, file);
+  keepRecord(recordFile, bundleRecord(entry, compiled, [...boundByPath]));
   return { module: pathToFileURL(file).href };
 }
 
@@ -131,7 +141,7 @@ function loaderOf(path: string): 'ts' | 'tsx' | 'js' | 'jsx' {
  * node_modules) is imported by the file URL esbuild resolved for the importer, with Node's
  * conditions. A package nobody can find stays as written: Node reports it if the import runs.
  */
-function packageImports(bundleFile: string): Plugin {
+function packageImports(bundleFile: string, boundByPath: Set<string>): Plugin {
   const searched = nodeModulesSearched(dirname(bundleFile));
   return {
     name: 'polyglot-package-imports',
@@ -143,6 +153,7 @@ function packageImports(bundleFile: string): Plugin {
         if (resolved.errors.length > 0 || resolved.external) return { path: args.path, external: true };
         if (/\.([cm]?ts|tsx)$/.test(resolved.path)) return { path: resolved.path };
         if (foundAlike(args.path, resolved.path, searched)) return { path: args.path, external: true };
+        boundByPath.add(resolved.path);
         return { path: pathToFileURL(resolved.path).href, external: true };
       });
     },

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { test } from 'node:test';
 import { pathToFileURL } from 'node:url';
@@ -80,7 +80,8 @@ test('every file of the bundled system sees its own import.meta, and packages lo
   assert.match(depUrl as string, /^file:\/\/.*\/node_modules\/outside-dep\/index\.js$/);
   assert.ok(!(depUrl as string).startsWith(pathToFileURL(root).href));
   const bundles = readdirSync(join(root, 'node_modules/.cache/polyglot'));
-  assert.deepEqual(bundles.filter((name) => name.startsWith('app-')).length, 1, 'one bundle per system, no temporary files left');
+  assert.equal(bundles.filter((name) => /^app-[0-9a-f]{12}\.mjs$/.test(name)).length, 1, 'one bundle per system');
+  assert.equal(bundles.filter((name) => /^app-[0-9a-f]{12}\.json$/.test(name)).length, 1, 'and its record');
   assert.ok(bundles.every((name) => !name.endsWith('.tmp')));
 });
 
@@ -126,4 +127,38 @@ test('a system package without node_modules has no place for a bundle (tsx runs 
   const root = tempDir();
   write(root, { 'package.json': '{ "type": "module" }\n', 'main.ts': 'export {};\n' });
   assert.deepEqual(await bundleApp(join(root, 'main.ts')), { unplaced: true });
+});
+
+test('a bundle whose sources did not change is used again; any change to what it was made from compiles anew', () => {
+  const root = systemPackage();
+  const out = join(tempDir(), 'out.json');
+  const synth = () => {
+    const result = polyglot(['synth', root, '--outdir', join(root, 'dist')], { env: { OUT_FILE: out } });
+    assert.equal(result.code, 0, result.stderr);
+    return JSON.parse(readFileSync(out, 'utf8')) as { meta: unknown; region: string };
+  };
+  const cache = join(root, 'node_modules/.cache/polyglot');
+  const bundle = () => {
+    const name = readdirSync(cache).find((entry) => entry.endsWith('.mjs'))!;
+    return { name, written: statSync(join(cache, name)).mtimeMs };
+  };
+  synth();
+  const first = bundle();
+  synth();
+  assert.deepEqual(bundle(), first, 'unchanged sources: the same bundle, not written again');
+
+  // A compiled file changes.
+  write(root, { 'parts/meta.ts': 'export const meta = "edited";\n' });
+  assert.equal(synth().meta, 'edited');
+  // A file appears that an import now means (`./parts/meta.js` was meta.ts, is now meta.js).
+  write(root, { 'parts/meta.js': 'export const meta = "shadowed";\n' });
+  assert.equal(synth().meta, 'shadowed');
+  // A file bound by path (the system's own package by its name) changes.
+  write(root, { 'lib/settings.js': 'export const region = "us-east-2";\nexport const where = "";\n' });
+  assert.equal(synth().region, 'us-east-2');
+  // A tsconfig.json appears: compiled anew (its options can change the output).
+  const beforeConfig = bundle();
+  write(root, { 'tsconfig.json': '{ "compilerOptions": { "strict": true } }\n' });
+  synth();
+  assert.notEqual(bundle().written, beforeConfig.written);
 });
