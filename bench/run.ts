@@ -132,7 +132,8 @@ const targets = [
       ]
     : []),
   { target: `peak RSS at ${biggest.services} services < 1024 MB (max over runs, whole tree)`, actual: biggest.polyglot.peakRssMB.max, met: biggest.polyglot.peakRssMB.max < 1024 },
-  { target: 'jvn `polyglot synth` < 1 s wall (median; a quiet machine)', actual: synth.jvn.wallSeconds.median, met: synth.jvn.wallSeconds.median < 1 },
+  { target: 'jvn `npm start` < 1 s wall (median; a quiet machine; main.ts bundle from the last run)', actual: synth.jvn.wallSeconds.median, met: synth.jvn.wallSeconds.median < 1 },
+  { target: 'jvn `npm start` < 1 s wall (median; a quiet machine; main.ts compiled, as on a fresh clone)', actual: synth.jvnCompiled.wallSeconds.median, met: synth.jvnCompiled.wallSeconds.median < 1 },
 ];
 
 const results = rounded({

@@ -1,5 +1,5 @@
 import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
-import { bufBinary, bufResult, runBuf, type BufOutcome, type BufRun, type RawBufResult } from './buf.js';
+import { bufBinary, bufEnv, bufResult, runBuf, type BufOutcome, type BufRun, type RawBufResult } from './buf.js';
 
 /** How long synth waits for buf before giving up, as {@link runBuf} does for one run. */
 const TIMEOUT_MS = 60_000;
@@ -12,10 +12,10 @@ const TIMEOUT_MS = 60_000;
 const WORKER_SOURCE = `
 const { workerData } = require('node:worker_threads');
 const { spawn } = require('node:child_process');
-const { binary, runs, port, done, timeoutMs } = workerData;
+const { binary, env, runs, port, done, timeoutMs } = workerData;
 const one = ({ args, cwd, stdin }) =>
   new Promise((resolve) => {
-    const child = spawn(binary, args, { cwd, timeout: timeoutMs });
+    const child = spawn(binary, args, { cwd, env, timeout: timeoutMs });
     const stdout = [];
     const stderr = [];
     child.stdout.on('data', (chunk) => stdout.push(chunk));
@@ -50,7 +50,7 @@ export function runBufConcurrently(runs: readonly BufRun[]): BufOutcome[] {
   const worker = new Worker(WORKER_SOURCE, {
     eval: true,
     execArgv: [],
-    workerData: { binary, runs: runs.map((run) => ({ ...run, args: [...run.args, '--error-format=json'] })), port: port2, done, timeoutMs: TIMEOUT_MS },
+    workerData: { binary, env: bufEnv(), runs: runs.map((run) => ({ ...run, args: [...run.args, '--error-format=json'] })), port: port2, done, timeoutMs: TIMEOUT_MS },
     transferList: [port2],
   });
   try {

@@ -49,6 +49,16 @@ function findBufBinary(): string | undefined {
   }
 }
 
+/**
+ * buf's environment: ours, with the Go collector running a fourth as often unless the user chose
+ * (GOGC). buf is a short-lived process that compiles every proto of the module; at Go's default
+ * it spent a third of its CPU collecting (buf lint of 750 protos: 1.0 s CPU at GOGC=100, 0.6 s
+ * at 400, with the same peak RSS, about 135 MB; 10 protos: 0.09 s against 0.06 s).
+ */
+export function bufEnv(): NodeJS.ProcessEnv {
+  return process.env.GOGC === undefined ? { ...process.env, GOGC: '400' } : process.env;
+}
+
 /** One buf command: its arguments (without `--error-format`), the folder it runs in, its stdin. */
 export interface BufRun {
   readonly args: readonly string[];
@@ -68,6 +78,7 @@ export function runBuf(args: readonly string[], cwd: string, stdin?: string): Bu
   if (!binary) return { failure: 'the buf binary was not found: install @bufbuild/buf' };
   const result = spawnSync(binary, [...args, '--error-format=json'], {
     cwd,
+    env: bufEnv(),
     input: stdin,
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
@@ -91,6 +102,7 @@ export function buildImage(moduleDir: string, cwd: string): { readonly image: un
   if (!binary) return { failure: 'the buf binary was not found: install @bufbuild/buf' };
   const result = spawnSync(binary, ['build', moduleDir, '--exclude-source-info', '--exclude-imports', '-o', '-#format=json'], {
     cwd,
+    env: bufEnv(),
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
     timeout: 60_000,

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { buildImage, runBuf, type BufRun } from '../../constructs/contracts/buf.js';
+import { bufEnv, buildImage, runBuf, type BufRun } from '../../constructs/contracts/buf.js';
 import { runBufConcurrently } from '../../constructs/contracts/buf-concurrent.js';
 import { PRICING_PROTO, bufModule, editProto } from './buf-module.js';
 
@@ -29,4 +29,17 @@ test('one run needs no thread: the same outcome as running it alone', () => {
   const root = bufModule();
   assert.deepEqual(runBufConcurrently([{ args: ['lint', '.'], cwd: root }]), [runBuf(['lint', '.'], root)]);
   assert.deepEqual(runBufConcurrently([]), []);
+});
+
+test("buf runs with Go's collector at GOGC=400 unless the user set GOGC", () => {
+  const saved = process.env.GOGC;
+  try {
+    delete process.env.GOGC;
+    assert.equal(bufEnv().GOGC, '400');
+    process.env.GOGC = '150';
+    assert.equal(bufEnv().GOGC, '150');
+  } finally {
+    if (saved === undefined) delete process.env.GOGC;
+    else process.env.GOGC = saved;
+  }
 });
