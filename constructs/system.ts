@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { ApiObject, App, Chart, DependencyGraph } from 'cdk8s';
 import { z } from 'zod';
-import { defaultChecks } from './checks/index.js';
+import { awaitsBuf, defaultChecks, startBufCommands } from './checks/index.js';
 import { callPolicySchema, DEFAULT_CALL_POLICY, type CallPolicy, type CallPolicyProps } from './contracts/call-policy.js';
 import { EventContract } from './contracts/events.js';
 import { GrpcContract } from './contracts/grpc.js';
@@ -128,6 +128,8 @@ export class System extends App implements SystemExtensions {
   private readonly placeholderDomains = new Map<string, Domain>();
   /** The result of the first synth: files and warnings. Synth materializes objects once. */
   private synthesized?: Inspection & { readonly files: ReadonlyMap<string, string> };
+  /** A synth refused by buf's findings after the objects were made (see `inspect()`). */
+  private refusedAfterSynthesis?: Inspection;
   /** The problems found by the last `diagrams()`, when no synth ran. */
   private diagramProblems?: readonly Problem[];
 
@@ -226,7 +228,21 @@ export class System extends App implements SystemExtensions {
 
   /** Every problem in the model, errors first. Paths start with the system name. */
   check(model: SystemModel = this.model()): Problem[] {
-    const found = [...this.constructionProblems, ...this.checks.flatMap((check) => check(model)), ...envClashProblems(model, this.wirings)];
+    return this.report([...this.modelProblems(model, (check) => !awaitsBuf(check)), ...this.bufProblems(model)]);
+  }
+
+  /** Problems of the construction, the checks `include` picks and clashing env. */
+  private modelProblems(model: SystemModel, include: (check: Check) => boolean): Problem[] {
+    return [...this.constructionProblems, ...this.checks.filter(include).flatMap((check) => check(model)), ...envClashProblems(model, this.wirings)];
+  }
+
+  /** The checks that wait for buf's findings of the protos. */
+  private bufProblems(model: SystemModel): Problem[] {
+    return this.checks.filter(awaitsBuf).flatMap((check) => check(model));
+  }
+
+  /** Problems as a person reads them: errors first, paths from the system's name. */
+  private report(found: readonly Problem[]): Problem[] {
     return sortProblems(found.map((p) => ({ ...p, path: p.path ? `${this.name}/${p.path}` : this.name })));
   }
 
@@ -246,10 +262,33 @@ export class System extends App implements SystemExtensions {
    */
   inspect(): Inspection {
     if (this.synthesized) return this.synthesized;
+    if (this.refusedAfterSynthesis) return this.refusedAfterSynthesis;
     const model = this.model();
-    const problems = this.check(model);
-    if (problems.some((p) => p.severity === 'error')) return { model, problems };
+    // buf compiles the protos on other cores while the rest is checked and synthesized in memory;
+    // its findings come last, and the files are kept only if they pass too.
+    startBufCommands(model);
+    const early = this.modelProblems(model, (check) => !awaitsBuf(check));
+    if (early.some((p) => p.severity === 'error')) return { model, problems: this.report([...early, ...this.bufProblems(model)]) };
+    let files: Map<string, string> | undefined;
+    let failure: unknown;
+    try {
+      files = this.synthesizeFiles(model);
+    } catch (error) {
+      failure = error; // reported below unless buf found the reason
+    }
+    const problems = this.report([...early, ...this.bufProblems(model)]);
+    if (problems.some((p) => p.severity === 'error')) {
+      // The charts now hold this model's objects: a second synth must not add them again.
+      this.refusedAfterSynthesis = { model, problems };
+      return this.refusedAfterSynthesis;
+    }
+    if (!files) throw failure;
+    this.synthesized = { model, problems, files };
+    return this.synthesized;
+  }
 
+  /** Every output file of a model that passed its checks, in memory, sorted by path. */
+  private synthesizeFiles(model: SystemModel): Map<string, string> {
     const files = new Map<string, string>();
     const addFile = (relativePath: string, content: string) => {
       if (files.has(relativePath)) throw new Error(`two synthesizers wrote ${relativePath}`);
@@ -269,8 +308,7 @@ export class System extends App implements SystemExtensions {
     addFile(KUSTOMIZATION_FILE, kustomization(model.name, manifests));
     addFile(SECRETS_PLAN_FILE, secretsPlan(secrets));
     for (const collect of later) for (const [path, content] of collect()) addFile(path, content);
-    this.synthesized = { model, problems, files: new Map([...files.entries()].sort(([a], [b]) => a.localeCompare(b))) };
-    return this.synthesized;
+    return new Map([...files.entries()].sort(([a], [b]) => a.localeCompare(b)));
   }
 
   /**

@@ -1,6 +1,6 @@
 import type { BufOutcome } from '../contracts/buf.js';
 import { bufCacheSlot, type BufCacheInputs } from '../contracts/buf-cache.js';
-import { runBufConcurrently } from '../contracts/buf-concurrent.js';
+import { startBufRuns } from '../contracts/buf-concurrent.js';
 import { readLock } from '../contracts/lock.js';
 import { protoSourcesDigest } from '../contracts/proto-digest.js';
 import type { SystemModel } from '../model.js';
@@ -16,19 +16,30 @@ export interface BufOutcomes {
   readonly baseline?: string;
 }
 
-const outcomes = new WeakMap<SystemModel, BufOutcomes>();
+/** buf's outcomes of a model, once started: `wait()` blocks until they are in (then kept). */
+interface Started {
+  wait(): BufOutcomes;
+}
+
+const started = new WeakMap<SystemModel, Started>();
 
 /**
- * buf lint and buf breaking of the system's module, from the cache where it holds their inputs
- * (contracts/buf-cache.ts), the others run side by side. Breaking compares with
+ * Starts buf lint and buf breaking of the system's module and returns at once, so buf compiles
+ * the protos on other cores while synth checks and synthesizes the rest; {@link bufOutcomes}
+ * collects them. Each command comes from the cache where it holds its inputs
+ * (contracts/buf-cache.ts); the others run side by side. Breaking compares with
  * `contracts.breakingAgainst` (a git ref or a saved image) or else the image in the lock file; it
  * is not run without a baseline, nor while the protos are byte for byte those the lock's image
  * was built from (an image compared with itself cannot break: a fresh clone's CI, most synths).
  */
+export function startBufCommands(model: SystemModel): void {
+  if (!started.has(model)) started.set(model, startCommands(model));
+}
+
+/** What buf said of the model's module (started by {@link startBufCommands}, or now). */
 export function bufOutcomes(model: SystemModel): BufOutcomes {
-  let found = outcomes.get(model);
-  if (!found) outcomes.set(model, (found = runBufCommands(model)));
-  return found;
+  startBufCommands(model);
+  return started.get(model)!.wait();
 }
 
 interface Command {
@@ -37,9 +48,9 @@ interface Command {
   readonly cacheable: boolean;
 }
 
-function runBufCommands(model: SystemModel): BufOutcomes {
+function startCommands(model: SystemModel): Started {
   const lookup = bufModuleOf(model);
-  if (!('module' in lookup) || !lookup.module) return {};
+  if (!('module' in lookup) || !lookup.module) return { wait: () => ({}) };
   const moduleDir = lookup.module.dir;
   const { root, breakingAgainst, lockFile } = model.contractSources;
 
@@ -59,11 +70,18 @@ function runBufCommands(model: SystemModel): BufOutcomes {
   const commands = breaking ? [lint, breaking] : [lint];
   const slots = commands.map((command) => (command.cacheable ? bufCacheSlot(command.inputs) : { keep: () => {} }));
   const missing = commands.flatMap((command, i) => (slots[i]!.hit ? [] : [i]));
-  const ran = runBufConcurrently(missing.map((i) => ({ args: commands[i]!.inputs.args, cwd: root, stdin: commands[i]!.inputs.stdin })));
-  const results = slots.map((slot) => slot.hit);
-  missing.forEach((i, k) => {
-    results[i] = ran[k]!;
-    slots[i]!.keep(ran[k]!);
-  });
-  return { lint: results[0], breaking: results[1], baseline: breaking ? (breakingAgainst ?? `the image in ${lockFile}`) : undefined };
+  const running = startBufRuns(missing.map((i) => ({ args: commands[i]!.inputs.args, cwd: root, stdin: commands[i]!.inputs.stdin })));
+  let outcomes: BufOutcomes | undefined;
+  return {
+    wait() {
+      if (outcomes) return outcomes;
+      const ran = running.wait();
+      const results = slots.map((slot) => slot.hit);
+      missing.forEach((i, k) => {
+        results[i] = ran[k]!;
+        slots[i]!.keep(ran[k]!);
+      });
+      return (outcomes = { lint: results[0], breaking: results[1], baseline: breaking ? (breakingAgainst ?? `the image in ${lockFile}`) : undefined });
+    },
+  };
 }

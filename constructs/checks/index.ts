@@ -14,6 +14,12 @@ import { subjectClashes } from './subject-clash.js';
 import { unsubscribedEvents } from './unsubscribed-events.js';
 
 export type { Check } from '../extension.js';
+export { startBufCommands } from './buf-runs.js';
+
+/** Whether a check waits for buf's findings: synth runs those last, buf running meanwhile. */
+export function awaitsBuf(check: Check): boolean {
+  return check === bufLint || check === bufBreaking;
+}
 
 /** The checks every System runs before synthesis. */
 export const defaultChecks: readonly Check[] = [

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { test } from 'node:test';
+import { SynthError } from '../../constructs/index.js';
 import { PRICING_PROTO, PRICING_V1, bufModule, editProto, findings, lock, pricingSystem, writeProto } from './buf-module.js';
 
 const GRPC_CODES = ['buf-lint', 'buf-failed', 'proto-compile', 'grpc-breaking-change', 'proto-missing', 'proto-service-missing', 'proto-package-mismatch', 'proto-outside-module', 'buf-module-missing'];
@@ -91,4 +92,24 @@ test('without a buf module nothing is checked against files; a declared module m
   assert.deepEqual(findings(declared, ...GRPC_CODES), [
     `buf-module-missing shop: contracts.bufModule is 'protos', but ${root}/protos/buf.yaml does not exist`,
   ]);
+});
+
+test('buf runs while the rest is synthesized: its findings still refuse the synth, and asking again gives the same answer', () => {
+  const root = bufModule();
+  lock(pricingSystem(root));
+  editProto(root, PRICING_PROTO, (t) => t.replace('int64 quantity = 2;', 'string quantity = 2;'));
+  const system = pricingSystem(root);
+  const refusal = (): string[] => {
+    try {
+      system.files();
+    } catch (error) {
+      assert.ok(error instanceof SynthError, String(error));
+      return error.problems.filter((p) => p.severity === 'error').map((p) => `${p.code} ${p.path}`);
+    }
+    assert.fail('files() returned although buf found a breaking change');
+  };
+  const first = refusal();
+  assert.deepEqual(first, ['grpc-breaking-change shop/contracts/pricing']);
+  assert.deepEqual(refusal(), first);
+  assert.deepEqual(system.warnings, []);
 });
