@@ -1,29 +1,16 @@
-import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
+import { startBlockingWorker } from '../core/blocking-worker.js';
 
 /** How long synth waits for the diagrams before giving up with an error. */
 const TIMEOUT_MS = 5 * 60_000;
 
 /**
- * The worker: loads Graphviz (WebAssembly, asynchronous to load), renders every DOT source, posts
- * the SVGs and raises the `done` flag the main thread blocks on. Plain JavaScript evaluated as is,
- * so the worker needs no TypeScript loader whether polyglot runs from source or from its build.
+ * The worker's work: loads Graphviz (WebAssembly, asynchronous to load) and renders every DOT
+ * source to SVG.
  */
-const WORKER_SOURCE = `
-const { workerData } = require('node:worker_threads');
-const { dots, port, done, vizUrl } = workerData;
-(async () => {
-  try {
-    const { instance } = await import(vizUrl);
-    const viz = await instance();
-    port.postMessage({ svgs: dots.map((dot) => viz.renderString(dot, { format: 'svg' })) });
-  } catch (error) {
-    port.postMessage({ error: String(error && error.stack || error) });
-  } finally {
-    const flag = new Int32Array(done);
-    Atomics.store(flag, 0, 1);
-    Atomics.notify(flag, 0);
-  }
-})();
+const RENDER_BODY = `
+const { instance } = await import(data.vizUrl);
+const viz = await instance();
+return data.dots.map((dot) => viz.renderString(dot, { format: 'svg' }));
 `;
 
 /** SVGs being rendered on another thread; `wait()` blocks until they are ready. */
@@ -51,26 +38,13 @@ export function startRenderingSvgs(dots: readonly string[]): PendingSvgs {
 
 function startWorker(dots: readonly string[]): PendingSvgs {
   if (dots.length === 0) return { wait: () => [] };
-  const done = new SharedArrayBuffer(4);
-  const { port1, port2 } = new MessageChannel();
-  const worker = new Worker(WORKER_SOURCE, {
-    eval: true,
-    execArgv: [],
-    workerData: { dots, port: port2, done, vizUrl: import.meta.resolve('@viz-js/viz') },
-    transferList: [port2],
-  });
+  const worker = startBlockingWorker<string[]>(RENDER_BODY, { dots, vizUrl: import.meta.resolve('@viz-js/viz') }, TIMEOUT_MS);
   return {
     wait() {
-      const flag = new Int32Array(done);
-      if (Atomics.wait(flag, 0, 0, TIMEOUT_MS) === 'timed-out') {
-        void worker.terminate();
-        throw new Error(`rendering ${dots.length} diagrams took longer than ${TIMEOUT_MS / 1000}s`);
-      }
-      const message = receiveMessageOnPort(port1)?.message as { svgs?: string[]; error?: string } | undefined;
-      port1.close();
-      void worker.terminate();
-      if (!message?.svgs) throw new Error(`rendering diagrams failed: ${message?.error ?? 'the worker sent nothing'}`);
-      return message.svgs;
+      const outcome = worker.wait();
+      if ('timedOut' in outcome) throw new Error(`rendering ${dots.length} diagrams took longer than ${TIMEOUT_MS / 1000}s`);
+      if ('error' in outcome) throw new Error(`rendering diagrams failed: ${outcome.error}`);
+      return outcome.result;
     },
   };
 }
