@@ -1,5 +1,7 @@
 import { selfTime } from './self-time.js';
 import { SpanKind, type ServiceInfo, type SpanLinkRef, type SpanRecord } from './span.js';
+import { SpanKey, TraceReader } from './span-key.js';
+import { SpanKeyTable } from './span-key-table.js';
 import { SpanTable } from './span-table.js';
 
 /** A CLIENT span matched with the SERVER span it caused. Times in relative nanoseconds. */
@@ -90,11 +92,10 @@ type CallSide = Pick<SpanRecord, 'service' | 'operation' | 'name' | 'start' | 'e
 
 /**
  * Waiting spans are copied into these small entries instead of keeping the `SpanRecord`:
- * with a window of a few hundred thousand spans, the id strings would dominate memory.
+ * with a window of a few hundred thousand spans, the id strings would dominate memory (the
+ * ids live in the {@link SpanKeyTable} as numbers).
  */
 interface ClientEntry extends CallSide {
-  readonly traceId: string;
-  readonly seq: number;
   readonly peer: string | undefined;
 }
 
@@ -108,8 +109,6 @@ interface ClientEntry extends CallSide {
  * and its child arrays keep their storage.
  */
 class ServerEntry<H> implements CallSide {
-  traceId = '';
-  seq = 0;
   service: ServiceInfo = { id: '', language: undefined };
   operation: string | undefined = undefined;
   name = '';
@@ -135,20 +134,17 @@ class ServerEntry<H> implements CallSide {
 }
 
 interface OrphanChildren {
-  readonly traceId: string;
-  readonly seq: number;
   readonly intervals: number[];
   /** One operation per interval, as in `ServerEntry.childOps`. */
   readonly ops: string[];
 }
 
+/** Recycled like {@link ServerEntry}: producers wait for the whole window, so each outlived young collections. */
 interface ProducerEntry {
-  readonly traceId: string;
-  readonly seq: number;
-  readonly service: ServiceInfo;
-  readonly subject: string | undefined;
-  readonly name: string;
-  readonly start: number;
+  service: ServiceInfo;
+  subject: string | undefined;
+  name: string;
+  start: number;
   consumers: number;
 }
 
@@ -193,7 +189,8 @@ const EVICT_EVERY = 4096;
  *
  * Spans arrive in any order: each service exports on its own schedule, and children end (and
  * so are exported) before their parents. Every waiting span lives in an insertion-ordered
- * {@link SpanTable}, so dropping the ones older than the window is a scan from the front.
+ * {@link SpanKeyTable} (consumers, rare and holding several references each, in a
+ * {@link SpanTable}), so dropping the ones older than the window is a scan from the front.
  */
 export class SpanPairer<H> {
   private seq = 0;
@@ -206,17 +203,25 @@ export class SpanPairer<H> {
    * server child, or a server span (also in `servers`) waiting for its client parent. The two
    * never wait under one id at once, so one table does, with one lookup per span.
    */
-  private readonly calls = new SpanTable<ClientEntry | ServerEntry<H>>();
+  private readonly calls = new SpanKeyTable<ClientEntry | ServerEntry<H>>();
   /** Server spans still collecting children, by span id. */
-  private readonly servers = new SpanTable<ServerEntry<H>>();
+  private readonly servers = new SpanKeyTable<ServerEntry<H>>();
   /** Client/producer intervals whose parent (server or internal) span has not arrived yet, by parent id. */
-  private readonly orphanChildren = new SpanTable<OrphanChildren>();
+  private readonly orphanChildren = new SpanKeyTable<OrphanChildren>();
   /** Producers stay for the whole window: NATS fan-out gives one producer many consumers. */
-  private readonly producers = new SpanTable<ProducerEntry>();
+  private readonly producers = new SpanKeyTable<ProducerEntry>();
   private readonly consumers = new SpanTable<ConsumerEntry>();
   private readonly consumersByProducer = new SpanTable<WaitingConsumers>();
   /** Finished server entries, for reuse (see {@link ServerEntry}). */
   private readonly freeServers: ServerEntry<H>[] = [];
+  /** Evicted producer entries, for reuse. */
+  private readonly freeProducers: ProducerEntry[] = [];
+  /** The current span's (trace id, span id), and (trace id, parent span id): overwritten per span. */
+  private readonly traces = new TraceReader();
+  private readonly own = new SpanKey(this.traces);
+  private readonly parent = new SpanKey(this.traces);
+  /** For a consumer's references to its producer. */
+  private readonly ref = new SpanKey(this.traces);
 
   constructor(
     private readonly events: PairingEvents<H>,
@@ -259,25 +264,24 @@ export class SpanPairer<H> {
   }
 
   private addClient(span: SpanRecord): void {
-    const { traceId, spanId } = span;
-    const server = this.calls.get(traceId, spanId);
+    const own = this.own.set(span.traceId, span.spanId);
+    const server = this.calls.get(own);
     if (server instanceof ServerEntry) {
-      this.calls.delete(traceId, spanId);
+      this.calls.delete(own);
       server.waiting = false;
       this.pair(span, server);
       return;
     }
     const { service, operation, name, start, end, peer } = span;
-    this.calls.set(spanId, { traceId, seq: this.seq, service, operation, name, start, end, peer });
+    this.calls.set(own, { service, operation, name, start, end, peer }, this.seq);
   }
 
   private addServer(span: SpanRecord): void {
-    const { traceId, spanId, parentSpanId } = span;
-    const early = this.orphanChildren.get(traceId, spanId);
-    if (early !== undefined) this.orphanChildren.delete(traceId, spanId);
+    const { traceId, parentSpanId } = span;
+    const own = this.own.set(traceId, span.spanId);
+    const early = this.orphanChildren.get(own);
+    if (early !== undefined) this.orphanChildren.delete(own);
     const entry = this.freeServers.pop() ?? new ServerEntry<H>();
-    entry.traceId = traceId;
-    entry.seq = this.seq;
     entry.service = span.service;
     entry.operation = span.operation;
     entry.name = span.name;
@@ -290,15 +294,16 @@ export class SpanPairer<H> {
     if (early !== undefined) {
       for (let i = 0; i < early.ops.length; i++) entry.addChild(early.intervals[2 * i]!, early.intervals[2 * i + 1]!, early.ops[i]!);
     }
-    this.servers.set(spanId, entry);
+    this.servers.set(own, entry, this.seq);
     if (!parentSpanId) return;
-    const client = this.calls.get(traceId, parentSpanId);
+    const parent = this.parent.set(traceId, parentSpanId);
+    const client = this.calls.get(parent);
     if (client !== undefined && !(client instanceof ServerEntry)) {
-      this.calls.delete(traceId, parentSpanId);
+      this.calls.delete(parent);
       this.pair(client, entry);
     } else {
       entry.waiting = true;
-      this.calls.set(parentSpanId, entry);
+      this.calls.set(parent, entry, this.seq);
     }
   }
 
@@ -321,15 +326,16 @@ export class SpanPairer<H> {
     if (!parentSpanId) return;
     // Producers are not tries of a call: a handler may publish to one subject many times.
     const op = span.kind === SpanKind.Client ? (span.operation ?? span.name) : '';
-    const server = this.servers.get(traceId, parentSpanId);
+    const parent = this.parent.set(traceId, parentSpanId);
+    const server = this.servers.get(parent);
     if (server !== undefined) {
       server.addChild(span.start, span.end, op);
       return;
     }
-    let orphans = this.orphanChildren.get(traceId, parentSpanId);
+    let orphans = this.orphanChildren.get(parent);
     if (orphans === undefined) {
-      orphans = { traceId, seq: this.seq, intervals: [], ops: [] };
-      this.orphanChildren.set(parentSpanId, orphans);
+      orphans = { intervals: [], ops: [] };
+      this.orphanChildren.set(parent, orphans, this.seq);
     }
     orphans.intervals.push(span.start, span.end);
     orphans.ops.push(op);
@@ -343,17 +349,20 @@ export class SpanPairer<H> {
   private forwardChildren(span: SpanRecord): void {
     const { traceId, spanId, parentSpanId } = span;
     if (!parentSpanId) return;
-    const orphans = this.orphanChildren.get(traceId, spanId);
+    const own = this.own.set(traceId, spanId);
+    const orphans = this.orphanChildren.get(own);
     if (orphans === undefined) return;
-    this.orphanChildren.delete(traceId, spanId);
-    const target = this.servers.get(traceId, parentSpanId);
+    this.orphanChildren.delete(own);
+    const parent = this.parent.set(traceId, parentSpanId);
+    const target = this.servers.get(parent);
     if (target !== undefined) {
       for (let i = 0; i < orphans.ops.length; i++) target.addChild(orphans.intervals[2 * i]!, orphans.intervals[2 * i + 1]!, orphans.ops[i]!);
       return;
     }
-    const existing = this.orphanChildren.get(traceId, parentSpanId);
+    const existing = this.orphanChildren.get(parent);
     if (existing === undefined) {
-      this.orphanChildren.set(parentSpanId, { traceId, seq: this.seq, intervals: orphans.intervals, ops: orphans.ops });
+      // A new entry: it takes this span's place in eviction order, as the joined intervals did.
+      this.orphanChildren.set(parent, orphans, this.seq);
     } else {
       for (const t of orphans.intervals) existing.intervals.push(t);
       for (const op of orphans.ops) existing.ops.push(op);
@@ -362,15 +371,12 @@ export class SpanPairer<H> {
 
   private addProducer(span: SpanRecord): void {
     const { traceId, spanId } = span;
-    const entry: ProducerEntry = {
-      traceId,
-      seq: this.seq,
-      service: span.service,
-      subject: span.destination,
-      name: span.name,
-      start: span.start,
-      consumers: 0,
-    };
+    const entry = this.freeProducers.pop() ?? { service: span.service, subject: undefined, name: '', start: 0, consumers: 0 };
+    entry.service = span.service;
+    entry.subject = span.destination;
+    entry.name = span.name;
+    entry.start = span.start;
+    entry.consumers = 0;
     const waiting = this.consumersByProducer.get(traceId, spanId);
     if (waiting !== undefined) {
       this.consumersByProducer.delete(traceId, spanId);
@@ -380,7 +386,7 @@ export class SpanPairer<H> {
         this.hop(entry, consumer);
       }
     }
-    this.producers.set(spanId, entry);
+    this.producers.set(this.own.set(traceId, spanId), entry, this.seq);
   }
 
   private addConsumer(span: SpanRecord): void {
@@ -398,7 +404,7 @@ export class SpanPairer<H> {
       start: span.start,
     };
     for (const ref of producerRefs) {
-      const producer = this.producers.get(ref.traceId, ref.spanId);
+      const producer = this.producers.get(this.ref.set(ref.traceId, ref.spanId));
       if (producer !== undefined) return this.hop(producer, entry);
     }
     if (producerRefs.length === 0) {
@@ -451,6 +457,7 @@ export class SpanPairer<H> {
     this.orphanChildren.evictBefore(limit, () => {});
     this.producers.evictBefore(limit, (entry) => {
       if (entry.consumers === 0) events.onUnpairedProducer({ service: entry.service, target: entry.subject ?? entry.name });
+      this.freeProducers.push(entry);
     });
     this.consumers.evictBefore(limit, (entry) => {
       this.unindexConsumer(entry);
@@ -466,7 +473,6 @@ export class SpanPairer<H> {
     if (entry.pair !== undefined) this.events.onPairSelf(entry.pair, self);
     if (entry.childCount > 0) this.reportAttempts(entry.service, entry.childOps, entry.childCount);
     if (!entry.waiting) {
-      entry.traceId = '';
       entry.pair = undefined;
       this.freeServers.push(entry);
     }
