@@ -62,7 +62,10 @@ export interface PairingEvents<H> {
   /** @returns a handle attached to the server span and given back in `onPairSelf`. */
   onPair(pair: RpcPair): H;
   onServerFinished(server: FinishedServer): void;
-  /** The self time of a paired server span, once it is both paired and finished (either order). */
+  /**
+   * The self time of a paired server span, once it is both paired and finished (either order).
+   * Called at most once per handle, and the pairer drops the handle then: it may be reused.
+   */
   onPairSelf(pair: H, self: number): void;
   /** Once per distinct outgoing operation of a finished server span. */
   onCallAttempts(call: CallAttempts): void;
@@ -317,7 +320,10 @@ export class SpanPairer<H> {
       serverStart: server.start,
       serverEnd: server.end,
     }));
-    if (!Number.isNaN(server.self)) this.events.onPairSelf(pair, server.self);
+    if (!Number.isNaN(server.self)) {
+      this.events.onPairSelf(pair, server.self);
+      server.pair = undefined;
+    }
   }
 
   /** Records a client/producer span as time its parent (server) span spent waiting. */
@@ -471,11 +477,9 @@ export class SpanPairer<H> {
     entry.self = self;
     this.events.onServerFinished({ service: entry.service, duration: entry.end - entry.start, self });
     if (entry.pair !== undefined) this.events.onPairSelf(entry.pair, self);
+    entry.pair = undefined;
     if (entry.childCount > 0) this.reportAttempts(entry.service, entry.childOps, entry.childCount);
-    if (!entry.waiting) {
-      entry.pair = undefined;
-      this.freeServers.push(entry);
-    }
+    if (!entry.waiting) this.freeServers.push(entry);
   }
 
   /** Counts the tries per operation among one server span's children (a handful: quadratic is fine). */
