@@ -1,10 +1,8 @@
-import type { SpanKey } from './span-key.js';
+import { WORDS, type SpanKey } from './span-key.js';
 
 /** Slots per live entry at most, before the slot array doubles. */
 const MAX_LOAD = 0.5;
 const INITIAL_SLOTS = 1024;
-/** Words of a key stored per entry: trace (4) and span (2). */
-const WORDS = 6;
 
 /**
  * A map from {@link SpanKey} (trace id + span id) to values, oldest entry first: what the pairer
@@ -72,13 +70,7 @@ export class SpanKeyTable<V> {
     if (this.live + 1 > this.slots.length * MAX_LOAD) this.resizeSlots(this.slots.length * 2);
     const entry = this.allocateEntry();
     const w = entry * WORDS;
-    const words = this.keyWords;
-    words[w] = key.t0;
-    words[w + 1] = key.t1;
-    words[w + 2] = key.t2;
-    words[w + 3] = key.t3;
-    words[w + 4] = key.s0;
-    words[w + 5] = key.s1;
+    this.keyWords.set(key.words, w);
     this.exotics[entry] = key.exotic;
     this.hashes[entry] = key.hash;
     this.seqs[entry] = seq;
@@ -122,6 +114,7 @@ export class SpanKeyTable<V> {
     const { slots, mask, keyWords: words } = this;
     const hash = key.hash;
     const exotic = key.exotic;
+    const k = key.words;
     for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
       const held = slots[slot]!;
       if (held === 0) return -1;
@@ -130,12 +123,12 @@ export class SpanKeyTable<V> {
       if (exotic === undefined) {
         const w = entry * WORDS;
         if (
-          words[w + 4] === key.s0 &&
-          words[w + 5] === key.s1 &&
-          words[w] === key.t0 &&
-          words[w + 1] === key.t1 &&
-          words[w + 2] === key.t2 &&
-          words[w + 3] === key.t3 &&
+          words[w + 4] === k[4] &&
+          words[w + 5] === k[5] &&
+          words[w] === k[0] &&
+          words[w + 1] === k[1] &&
+          words[w + 2] === k[2] &&
+          words[w + 3] === k[3] &&
           this.exotics[entry] === undefined
         ) {
           return entry;

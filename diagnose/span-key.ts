@@ -2,7 +2,7 @@
  * A (trace id, span id) pair as numbers, the key of a {@link SpanKeyTable}.
  *
  * OTLP JSON writes ids as lowercase hex: 32 digits for a trace, 16 for a span. Those are read
- * into six 32-bit words, so a table can hold a waiting span's ids in typed arrays instead of
+ * into six 32-bit words ({@link SpanKey.words}), so a table can hold a waiting span's ids in typed arrays instead of
  * keeping the two strings `JSON.parse` made for it alive (with many spans waiting, those strings
  * outlive young-generation collections and were much of the collector's copying).
  *
@@ -15,14 +15,8 @@
  * trace id once.
  */
 export class SpanKey {
-  /** The trace id's four words, most significant first (0 for exotic keys). */
-  t0 = 0;
-  t1 = 0;
-  t2 = 0;
-  t3 = 0;
-  /** The span id's two words (0 for exotic keys). */
-  s0 = 0;
-  s1 = 0;
+  /** The trace id's four words, most significant first, then the span id's two (all 0 for exotic keys). */
+  readonly words = new Int32Array(WORDS);
   /** `traceId + "\0" + spanId` when either id is not canonical hex; `undefined` otherwise. */
   exotic: string | undefined = undefined;
   /** Mixes every word (or the exotic text), so low-entropy hand-made ids still spread. */
@@ -34,74 +28,65 @@ export class SpanKey {
   /** Overwrites this key with `traceId` / `spanId`; returns it for chaining. */
   set(traceId: string, spanId: string): this {
     const trace = this.traces.read(traceId);
-    if (trace.canonical && spanId.length === 16) {
-      const s0 = hexWord(spanId, 0);
-      const s1 = hexWord(spanId, 8);
-      if (!Number.isNaN(s0) && !Number.isNaN(s1)) {
-        this.t0 = trace.t0;
-        this.t1 = trace.t1;
-        this.t2 = trace.t2;
-        this.t3 = trace.t3;
-        this.s0 = s0;
-        this.s1 = s1;
-        this.exotic = undefined;
-        this.hash = mix(s0 ^ mix(s1 ^ mix(trace.t0 ^ trace.t3)));
-        return this;
-      }
+    const words = this.words;
+    if (trace.canonical && spanId.length === 16 && readHex(spanId, 2, words, 4)) {
+      const t = trace.words;
+      words[0] = t[0]!;
+      words[1] = t[1]!;
+      words[2] = t[2]!;
+      words[3] = t[3]!;
+      this.exotic = undefined;
+      this.hash = mix(words[4]! ^ mix(words[5]! ^ mix(t[0]! ^ t[3]!)));
+      return this;
     }
     const text = `${traceId}\u0000${spanId}`;
-    this.t0 = this.t1 = this.t2 = this.t3 = this.s0 = this.s1 = 0;
+    words.fill(0);
     this.exotic = text;
     this.hash = stringHash(text);
     return this;
   }
 }
 
+/** Words per key: four for the trace id, two for the span id. */
+export const WORDS = 6;
+
 /** Reads trace ids into words, remembering the last one: consecutive lookups are mostly of one span's trace. */
 export class TraceReader {
   /** Whether the last trace id read is 32 lowercase hex digits; its words are valid only then. */
   canonical = false;
-  t0 = 0;
-  t1 = 0;
-  t2 = 0;
-  t3 = 0;
+  readonly words = new Int32Array(4);
   private last: string | undefined = undefined;
 
   read(traceId: string): this {
     if (traceId === this.last) return this;
     this.last = traceId;
-    this.canonical = false;
-    if (traceId.length !== 32) return this;
-    const t0 = hexWord(traceId, 0);
-    const t1 = hexWord(traceId, 8);
-    const t2 = hexWord(traceId, 16);
-    const t3 = hexWord(traceId, 24);
-    if (Number.isNaN(t0) || Number.isNaN(t1) || Number.isNaN(t2) || Number.isNaN(t3)) return this;
-    this.t0 = t0;
-    this.t1 = t1;
-    this.t2 = t2;
-    this.t3 = t3;
-    this.canonical = true;
+    this.canonical = traceId.length === 32 && readHex(traceId, 4, this.words, 0);
     return this;
   }
 }
 
-/** Lowercase hex digit values by character code; -1 for anything else. */
-const HEX_DIGIT = new Int8Array(128).fill(-1);
+/** Lowercase hex digit values by UTF-16 code unit; -1 for anything else (a table, so no branch per digit). */
+const HEX_DIGIT = new Int8Array(65536).fill(-1);
 for (let c = 0; c < 10; c++) HEX_DIGIT[48 + c] = c;
 for (let c = 0; c < 6; c++) HEX_DIGIT[97 + c] = 10 + c;
 
-/** Eight lowercase hex digits of `text` from `from` as a signed 32-bit word; NaN if any is not one. */
-function hexWord(text: string, from: number): number {
-  let word = 0;
+/**
+ * Reads `count` words of eight lowercase hex digits from the start of `text` into `out` from
+ * `at`; false if any character is not one (the words are then garbage). Returns a boolean, not
+ * the words, so nothing is boxed.
+ */
+function readHex(text: string, count: number, out: Int32Array, at: number): boolean {
   let bad = 0;
-  for (let i = from; i < from + 8; i++) {
-    const code = text.charCodeAt(i);
-    const digit = code < 128 ? HEX_DIGIT[code]! : -1;
-    bad |= digit;
-    word = (word << 4) | (digit & 15);
+  for (let w = 0; w < count; w++) {
+    let word = 0;
+    for (let i = 8 * w, end = i + 8; i < end; i++) {
+      const digit = HEX_DIGIT[text.charCodeAt(i)]!;
+      bad |= digit;
+      word = (word << 4) | (digit & 15);
+    }
+    out[at + w] = word;
   }
-  return bad < 0 ? Number.NaN : word;
+  return bad >= 0;
 }
 
 /** murmur3's 32-bit finaliser: every input bit affects every output bit. */
