@@ -142,6 +142,14 @@ interface OrphanChildren {
   readonly ops: string[];
 }
 
+function isServer<H>(entry: ClientEntry | ServerEntry<H>): entry is ServerEntry<H> {
+  return entry instanceof ServerEntry;
+}
+
+function isClient<H>(entry: ClientEntry | ServerEntry<H>): entry is ClientEntry {
+  return !(entry instanceof ServerEntry);
+}
+
 /** Recycled like {@link ServerEntry}: producers wait for the whole window, so each outlived young collections. */
 interface ProducerEntry {
   service: ServiceInfo;
@@ -268,9 +276,8 @@ export class SpanPairer<H> {
 
   private addClient(span: SpanRecord): void {
     const own = this.own.set(span.traceId, span.spanId);
-    const server = this.calls.get(own);
-    if (server instanceof ServerEntry) {
-      this.calls.delete(own);
+    const server = this.calls.takeIf(own, isServer);
+    if (server !== undefined) {
       server.waiting = false;
       this.pair(span, server);
       return;
@@ -282,8 +289,7 @@ export class SpanPairer<H> {
   private addServer(span: SpanRecord): void {
     const { traceId, parentSpanId } = span;
     const own = this.own.set(traceId, span.spanId);
-    const early = this.orphanChildren.get(own);
-    if (early !== undefined) this.orphanChildren.delete(own);
+    const early = this.orphanChildren.size === 0 ? undefined : this.orphanChildren.take(own);
     const entry = this.freeServers.pop() ?? new ServerEntry<H>();
     entry.service = span.service;
     entry.operation = span.operation;
@@ -300,9 +306,8 @@ export class SpanPairer<H> {
     this.servers.set(own, entry, this.seq);
     if (!parentSpanId) return;
     const parent = this.parent.set(traceId, parentSpanId);
-    const client = this.calls.get(parent);
-    if (client !== undefined && !(client instanceof ServerEntry)) {
-      this.calls.delete(parent);
+    const client = this.calls.takeIf(parent, isClient);
+    if (client !== undefined) {
       this.pair(client, entry);
     } else {
       entry.waiting = true;
@@ -355,10 +360,9 @@ export class SpanPairer<H> {
   private forwardChildren(span: SpanRecord): void {
     const { traceId, spanId, parentSpanId } = span;
     if (!parentSpanId) return;
-    const own = this.own.set(traceId, spanId);
-    const orphans = this.orphanChildren.get(own);
+    if (this.orphanChildren.size === 0) return;
+    const orphans = this.orphanChildren.take(this.own.set(traceId, spanId));
     if (orphans === undefined) return;
-    this.orphanChildren.delete(own);
     const parent = this.parent.set(traceId, parentSpanId);
     const target = this.servers.get(parent);
     if (target !== undefined) {
@@ -383,19 +387,29 @@ export class SpanPairer<H> {
     entry.name = span.name;
     entry.start = span.start;
     entry.consumers = 0;
-    const waiting = this.consumersByProducer.get(traceId, spanId);
+    const waiting = this.consumersByProducer.size === 0 ? undefined : this.consumersByProducer.get(traceId, spanId);
     if (waiting !== undefined) {
       this.consumersByProducer.delete(traceId, spanId);
       for (const consumer of waiting.waiting) {
         this.consumers.delete(consumer.traceId, consumer.spanId);
         this.unindexConsumer(consumer);
-        this.hop(entry, consumer);
+        this.hop(entry, consumer.service, consumer.subject, consumer.start);
       }
     }
     this.producers.set(this.own.set(traceId, spanId), entry, this.seq);
   }
 
   private addConsumer(span: SpanRecord): void {
+    // Usually the producer is here already: found through the parent, then each link, in the
+    // order the waiting entry below would try them, without building that entry.
+    if (this.producers.size > 0) {
+      let producer = span.parentSpanId ? this.producers.get(this.ref.set(span.traceId, span.parentSpanId)) : undefined;
+      for (let i = 0; producer === undefined && i < (span.links?.length ?? 0); i++) {
+        const link = span.links![i]!;
+        producer = this.producers.get(this.ref.set(link.traceId, link.spanId));
+      }
+      if (producer !== undefined) return this.hop(producer, span.service, span.destination, span.start);
+    }
     const producerRefs: SpanLinkRef[] = [];
     if (span.parentSpanId) producerRefs.push({ traceId: span.traceId, spanId: span.parentSpanId });
     for (const link of span.links ?? []) producerRefs.push(link);
@@ -409,10 +423,6 @@ export class SpanPairer<H> {
       name: span.name,
       start: span.start,
     };
-    for (const ref of producerRefs) {
-      const producer = this.producers.get(this.ref.set(ref.traceId, ref.spanId));
-      if (producer !== undefined) return this.hop(producer, entry);
-    }
     if (producerRefs.length === 0) {
       this.events.onUnpairedConsumer({ service: span.service, target: span.destination ?? span.name });
       return;
@@ -436,14 +446,14 @@ export class SpanPairer<H> {
     }
   }
 
-  private hop(producer: ProducerEntry, consumer: ConsumerEntry): void {
+  private hop(producer: ProducerEntry, consumer: ServiceInfo, consumerSubject: string | undefined, consumerStart: number): void {
     producer.consumers++;
     this.events.onHop({
       producer: producer.service,
-      consumer: consumer.service,
-      subject: producer.subject ?? consumer.subject ?? producer.name,
+      consumer,
+      subject: producer.subject ?? consumerSubject ?? producer.name,
       producerStart: producer.start,
-      consumerStart: consumer.start,
+      consumerStart,
     });
   }
 

@@ -40,7 +40,7 @@ export class SpanKeyTable<V> {
   private entriesUsed = 0;
   private nextSerial = 0;
 
-  // The store-order ring.
+  // The store-order ring; its length is a power of two.
   private ringEntries = new Int32Array(64);
   private ringSerials = new Float64Array(64);
   private ringHead = 0;
@@ -70,7 +70,15 @@ export class SpanKeyTable<V> {
     if (this.live + 1 > this.slots.length * MAX_LOAD) this.resizeSlots(this.slots.length * 2);
     const entry = this.allocateEntry();
     const w = entry * WORDS;
-    this.keyWords.set(key.words, w);
+    // Element by element: `TypedArray#set` is a builtin call that costs more than six stores.
+    const words = this.keyWords;
+    const k = key.words;
+    words[w] = k[0]!;
+    words[w + 1] = k[1]!;
+    words[w + 2] = k[2]!;
+    words[w + 3] = k[3]!;
+    words[w + 4] = k[4]!;
+    words[w + 5] = k[5]!;
     this.exotics[entry] = key.exotic;
     this.hashes[entry] = key.hash;
     this.seqs[entry] = seq;
@@ -86,6 +94,28 @@ export class SpanKeyTable<V> {
   delete(key: SpanKey): void {
     const entry = this.find(key);
     if (entry >= 0) this.release(entry);
+  }
+
+  /** Removes the entry under `key` and returns its value: `get` then `delete` in one lookup. */
+  take(key: SpanKey): V | undefined {
+    const entry = this.find(key);
+    if (entry < 0) return undefined;
+    const value = this.values[entry];
+    this.release(entry);
+    return value;
+  }
+
+  /**
+   * Removes the entry under `key` and returns its value if `wanted` accepts it; otherwise leaves
+   * it. One lookup where `get`, a test and `delete` would take two.
+   */
+  takeIf<W extends V>(key: SpanKey, wanted: (value: V) => value is W): W | undefined {
+    const entry = this.find(key);
+    if (entry < 0) return undefined;
+    const value = this.values[entry]!;
+    if (!wanted(value)) return undefined;
+    this.release(entry);
+    return value;
   }
 
   /**
@@ -201,7 +231,7 @@ export class SpanKeyTable<V> {
       const entries = new Int32Array(capacity * 2);
       const serials = new Float64Array(capacity * 2);
       for (let i = 0; i < capacity; i++) {
-        const from = (this.ringHead + i) % capacity;
+        const from = (this.ringHead + i) & (capacity - 1);
         entries[i] = this.ringEntries[from]!;
         serials[i] = this.ringSerials[from]!;
       }
@@ -209,14 +239,14 @@ export class SpanKeyTable<V> {
       this.ringSerials = serials;
       this.ringHead = 0;
     }
-    const at = (this.ringHead + this.ringLength) % this.ringEntries.length;
+    const at = (this.ringHead + this.ringLength) & (this.ringEntries.length - 1);
     this.ringEntries[at] = entry;
     this.ringSerials[at] = serial;
     this.ringLength++;
   }
 
   private popRing(): void {
-    this.ringHead = (this.ringHead + 1) % this.ringEntries.length;
+    this.ringHead = (this.ringHead + 1) & (this.ringEntries.length - 1);
     this.ringLength--;
   }
 }

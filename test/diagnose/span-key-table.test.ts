@@ -70,6 +70,21 @@ describe('SpanKeyTable', () => {
     }
   });
 
+  it('takes an entry out in one lookup, or only when the value is wanted', () => {
+    const table = new SpanKeyTable<string>();
+    table.set(key(TRACE_A, hex(1, 16)), 'client', 1);
+    table.set(key(TRACE_A, hex(2, 16)), 'server', 2);
+    const isServer = (v: string): v is 'server' => v === 'server';
+    assert.equal(table.takeIf(key(TRACE_A, hex(1, 16)), isServer), undefined);
+    assert.equal(table.get(key(TRACE_A, hex(1, 16))), 'client', 'an unwanted value stays');
+    assert.equal(table.takeIf(key(TRACE_A, hex(2, 16)), isServer), 'server');
+    assert.equal(table.get(key(TRACE_A, hex(2, 16))), undefined);
+    assert.equal(table.take(key(TRACE_A, hex(1, 16))), 'client');
+    assert.equal(table.take(key(TRACE_A, hex(1, 16))), undefined);
+    assert.equal(table.size, 0);
+    assert.deepEqual(evicted(table, Number.POSITIVE_INFINITY), [], 'taken entries are not evicted later');
+  });
+
   it('evicts in store order, keeps a replaced entry in its place with its new sequence number', () => {
     const table = new SpanKeyTable<string>();
     table.set(key(TRACE_A, hex(1, 16)), 'first', 1);
@@ -125,8 +140,11 @@ describe('SpanKeyTable', () => {
         if (held) held.value = `v${seq}`;
         if (held) held.seq = seq;
         else reference.set(text(id), { value: `v${seq}`, seq });
-      } else if (op < 0.85) {
+      } else if (op < 0.75) {
         table.delete(makeKey(id));
+        reference.delete(text(id));
+      } else if (op < 0.85) {
+        assert.equal(table.take(makeKey(id)), reference.get(text(id))?.value, `take of ${id} at step ${step}`);
         reference.delete(text(id));
       } else if (op < 0.99) {
         assert.equal(table.get(makeKey(id)), reference.get(text(id))?.value, `lookup of ${id} at step ${step}`);
