@@ -1,5 +1,17 @@
 import { selfTime } from './self-time.js';
 import { SpanKind, type ServiceInfo, type SpanLinkRef, type SpanRecord } from './span.js';
+import {
+  ChildIntervals,
+  ClientEntry,
+  isClient,
+  isServer,
+  ServerEntry,
+  type CallEntry,
+  type CallSide,
+  type ConsumerEntry,
+  type ProducerEntry,
+  type WaitingConsumers,
+} from './pairing-entries.js';
 import { SpanKey, TraceReader } from './span-key.js';
 import { SpanKeyTable } from './span-key-table.js';
 import { SpanTable } from './span-table.js';
@@ -90,93 +102,6 @@ export interface PairingOptions {
   window?: number;
 }
 
-/** The fields of one side of a call that pairing needs; span ids live only in table keys. */
-type CallSide = Pick<SpanRecord, 'service' | 'operation' | 'name' | 'start' | 'end'>;
-
-/**
- * Waiting spans are copied into these small entries instead of keeping the `SpanRecord`:
- * with a window of a few hundred thousand spans, the id strings would dominate memory (the
- * ids live in the {@link SpanKeyTable} as numbers).
- */
-interface ClientEntry extends CallSide {
-  readonly peer: string | undefined;
-}
-
-/**
- * A server span while it collects children, and while it waits for its client.
- *
- * Entries are recycled once finished and no longer waiting: a server span lives for
- * {@link LATE_CHILDREN_WINDOW} spans, about one young-generation cycle of the collector, so a
- * fresh entry (with its boxed times and child arrays) per span was most of what the collector
- * copied and promoted. A recycled entry is already old, its number fields are updated in place
- * and its child arrays keep their storage.
- */
-class ServerEntry<H> implements CallSide {
-  service: ServiceInfo = { id: '', language: undefined };
-  operation: string | undefined = undefined;
-  name = '';
-  start = Number.NaN;
-  end = Number.NaN;
-  /** Its duration minus its children's, once it stops collecting children; NaN until then. */
-  self = Number.NaN;
-  /** Flat `[start, end, …]` of its outgoing calls; the first `2 · childCount` are in use. */
-  readonly children: number[] = [];
-  /** The operation of each child (one per interval); '' for producers. */
-  readonly childOps: string[] = [];
-  childCount = 0;
-  pair: H | undefined = undefined;
-  /** In `calls`, waiting for its client span: not to be recycled yet. */
-  waiting = false;
-
-  addChild(start: number, end: number, operation: string): void {
-    const i = this.childCount++;
-    this.children[2 * i] = start;
-    this.children[2 * i + 1] = end;
-    this.childOps[i] = operation;
-  }
-}
-
-interface OrphanChildren {
-  readonly intervals: number[];
-  /** One operation per interval, as in `ServerEntry.childOps`. */
-  readonly ops: string[];
-}
-
-function isServer<H>(entry: ClientEntry | ServerEntry<H>): entry is ServerEntry<H> {
-  return entry instanceof ServerEntry;
-}
-
-function isClient<H>(entry: ClientEntry | ServerEntry<H>): entry is ClientEntry {
-  return !(entry instanceof ServerEntry);
-}
-
-/** Recycled like {@link ServerEntry}: producers wait for the whole window, so each outlived young collections. */
-interface ProducerEntry {
-  service: ServiceInfo;
-  subject: string | undefined;
-  name: string;
-  start: number;
-  consumers: number;
-}
-
-/** Consumers waiting for one producer span (by parent or link). */
-interface WaitingConsumers {
-  readonly traceId: string;
-  readonly seq: number;
-  waiting: ConsumerEntry[];
-}
-
-interface ConsumerEntry {
-  readonly traceId: string;
-  readonly spanId: string;
-  readonly seq: number;
-  /** Where its producer may be: the parent span, then each link. */
-  readonly producerRefs: readonly SpanLinkRef[];
-  readonly service: ServiceInfo;
-  readonly subject: string | undefined;
-  readonly name: string;
-  readonly start: number;
-}
 
 /**
  * How many spans after a server span its late children may still arrive. Children end before
@@ -214,19 +139,21 @@ export class SpanPairer<H> {
    * server child, or a server span (also in `servers`) waiting for its client parent. The two
    * never wait under one id at once, so one table does, with one lookup per span.
    */
-  private readonly calls = new SpanKeyTable<ClientEntry | ServerEntry<H>>();
+  private readonly calls = new SpanKeyTable<CallEntry<H>>();
   /** Server spans still collecting children, by span id. */
   private readonly servers = new SpanKeyTable<ServerEntry<H>>();
   /** Client/producer intervals whose parent (server or internal) span has not arrived yet, by parent id. */
-  private readonly orphanChildren = new SpanKeyTable<OrphanChildren>();
+  private readonly orphanChildren = new SpanKeyTable<ChildIntervals>();
   /** Producers stay for the whole window: NATS fan-out gives one producer many consumers. */
   private readonly producers = new SpanKeyTable<ProducerEntry>();
   private readonly consumers = new SpanTable<ConsumerEntry>();
   private readonly consumersByProducer = new SpanTable<WaitingConsumers>();
   /** Finished server entries, for reuse (see {@link ServerEntry}). */
   private readonly freeServers: ServerEntry<H>[] = [];
-  /** Evicted producer entries, for reuse. */
+  /** Entries done with, for reuse (see pairing-entries.ts). */
   private readonly freeProducers: ProducerEntry[] = [];
+  private readonly freeClients: ClientEntry[] = [];
+  private readonly freeOrphans: ChildIntervals[] = [];
   /** The current span's (trace id, span id), and (trace id, parent span id): overwritten per span. */
   private readonly traces = new TraceReader();
   private readonly own = new SpanKey(this.traces);
@@ -282,26 +209,17 @@ export class SpanPairer<H> {
       this.pair(span, server);
       return;
     }
-    const { service, operation, name, start, end, peer } = span;
-    this.calls.set(own, { service, operation, name, start, end, peer }, this.seq);
+    this.calls.set(own, (this.freeClients.pop() ?? new ClientEntry()).fill(span), this.seq);
   }
 
   private addServer(span: SpanRecord): void {
     const { traceId, parentSpanId } = span;
     const own = this.own.set(traceId, span.spanId);
     const early = this.orphanChildren.size === 0 ? undefined : this.orphanChildren.take(own);
-    const entry = this.freeServers.pop() ?? new ServerEntry<H>();
-    entry.service = span.service;
-    entry.operation = span.operation;
-    entry.name = span.name;
-    entry.start = span.start;
-    entry.end = span.end;
-    entry.self = Number.NaN;
-    entry.childCount = 0;
-    entry.pair = undefined;
-    entry.waiting = false;
+    const entry = (this.freeServers.pop() ?? new ServerEntry<H>()).fill(span);
     if (early !== undefined) {
-      for (let i = 0; i < early.ops.length; i++) entry.addChild(early.intervals[2 * i]!, early.intervals[2 * i + 1]!, early.ops[i]!);
+      entry.addAll(early);
+      this.freeOrphans.push(early);
     }
     this.servers.set(own, entry, this.seq);
     if (!parentSpanId) return;
@@ -309,6 +227,7 @@ export class SpanPairer<H> {
     const client = this.calls.takeIf(parent, isClient);
     if (client !== undefined) {
       this.pair(client, entry);
+      this.freeClients.push(client);
     } else {
       entry.waiting = true;
       this.calls.set(parent, entry, this.seq);
@@ -345,11 +264,11 @@ export class SpanPairer<H> {
     }
     let orphans = this.orphanChildren.get(parent);
     if (orphans === undefined) {
-      orphans = { intervals: [], ops: [] };
+      orphans = this.freeOrphans.pop() ?? new ChildIntervals();
+      orphans.childCount = 0;
       this.orphanChildren.set(parent, orphans, this.seq);
     }
-    orphans.intervals.push(span.start, span.end);
-    orphans.ops.push(op);
+    orphans.addChild(span.start, span.end, op);
   }
 
   /**
@@ -366,7 +285,8 @@ export class SpanPairer<H> {
     const parent = this.parent.set(traceId, parentSpanId);
     const target = this.servers.get(parent);
     if (target !== undefined) {
-      for (let i = 0; i < orphans.ops.length; i++) target.addChild(orphans.intervals[2 * i]!, orphans.intervals[2 * i + 1]!, orphans.ops[i]!);
+      target.addAll(orphans);
+      this.freeOrphans.push(orphans);
       return;
     }
     const existing = this.orphanChildren.get(parent);
@@ -374,8 +294,8 @@ export class SpanPairer<H> {
       // A new entry: it takes this span's place in eviction order, as the joined intervals did.
       this.orphanChildren.set(parent, orphans, this.seq);
     } else {
-      for (const t of orphans.intervals) existing.intervals.push(t);
-      for (const op of orphans.ops) existing.ops.push(op);
+      existing.addAll(orphans);
+      this.freeOrphans.push(orphans);
     }
   }
 
@@ -468,9 +388,10 @@ export class SpanPairer<H> {
         events.onUnpairedServer({ service: entry.service, target: entry.operation ?? entry.name });
       } else {
         events.onUnpairedClient({ service: entry.service, target: entry.peer ?? entry.operation ?? entry.name });
+        this.freeClients.push(entry);
       }
     });
-    this.orphanChildren.evictBefore(limit, () => {});
+    this.orphanChildren.evictBefore(limit, (orphans) => this.freeOrphans.push(orphans));
     this.producers.evictBefore(limit, (entry) => {
       if (entry.consumers === 0) events.onUnpairedProducer({ service: entry.service, target: entry.subject ?? entry.name });
       this.freeProducers.push(entry);
