@@ -109,12 +109,11 @@ export interface ProducerEntry {
 
 /**
  * A CONSUMER span whose producer has not arrived. Rare (most consumers find their producer
- * already there) and waiting under several references, so kept by id strings in a `SpanTable`.
+ * already there); it keeps its ids as strings, to find and remove itself under each reference.
  */
 export interface ConsumerEntry {
   readonly traceId: string;
   readonly spanId: string;
-  readonly seq: number;
   /** Where its producer may be: the parent span, then each link. */
   readonly producerRefs: readonly SpanLinkRef[];
   readonly service: ServiceInfo;
@@ -125,7 +124,5 @@ export interface ConsumerEntry {
 
 /** Consumers waiting for one producer span (by parent or link). */
 export interface WaitingConsumers {
-  readonly traceId: string;
-  readonly seq: number;
   waiting: ConsumerEntry[];
 }

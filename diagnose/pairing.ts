@@ -14,7 +14,6 @@ import {
 } from './pairing-entries.js';
 import { SpanKey, TraceReader } from './span-key.js';
 import { SpanKeyTable } from './span-key-table.js';
-import { SpanTable } from './span-table.js';
 
 /** A CLIENT span matched with the SERVER span it caused. Times in relative nanoseconds. */
 export interface RpcPair {
@@ -125,8 +124,7 @@ const EVICT_EVERY = 4096;
  *
  * Spans arrive in any order: each service exports on its own schedule, and children end (and
  * so are exported) before their parents. Every waiting span lives in an insertion-ordered
- * {@link SpanKeyTable} (consumers, rare and holding several references each, in a
- * {@link SpanTable}), so dropping the ones older than the window is a scan from the front.
+ * {@link SpanKeyTable}, so dropping the ones older than the window is a scan from the front.
  */
 export class SpanPairer<H> {
   private seq = 0;
@@ -146,8 +144,10 @@ export class SpanPairer<H> {
   private readonly orphanChildren = new SpanKeyTable<ChildIntervals>();
   /** Producers stay for the whole window: NATS fan-out gives one producer many consumers. */
   private readonly producers = new SpanKeyTable<ProducerEntry>();
-  private readonly consumers = new SpanTable<ConsumerEntry>();
-  private readonly consumersByProducer = new SpanTable<WaitingConsumers>();
+  /** Consumers whose producer has not arrived, by their own ids (rare: most find it here). */
+  private readonly consumers = new SpanKeyTable<ConsumerEntry>();
+  /** The same consumers by each span their producer may be: parent, then links. */
+  private readonly consumersByProducer = new SpanKeyTable<WaitingConsumers>();
   /** Finished server entries, for reuse (see {@link ServerEntry}). */
   private readonly freeServers: ServerEntry<H>[] = [];
   /** Entries done with, for reuse (see pairing-entries.ts). */
@@ -307,16 +307,16 @@ export class SpanPairer<H> {
     entry.name = span.name;
     entry.start = span.start;
     entry.consumers = 0;
-    const waiting = this.consumersByProducer.size === 0 ? undefined : this.consumersByProducer.get(traceId, spanId);
+    const own = this.own.set(traceId, spanId);
+    const waiting = this.consumersByProducer.size === 0 ? undefined : this.consumersByProducer.take(own);
     if (waiting !== undefined) {
-      this.consumersByProducer.delete(traceId, spanId);
       for (const consumer of waiting.waiting) {
-        this.consumers.delete(consumer.traceId, consumer.spanId);
+        this.consumers.delete(this.ref.set(consumer.traceId, consumer.spanId));
         this.unindexConsumer(consumer);
         this.hop(entry, consumer.service, consumer.subject, consumer.start);
       }
     }
-    this.producers.set(this.own.set(traceId, spanId), entry, this.seq);
+    this.producers.set(own, entry, this.seq);
   }
 
   private addConsumer(span: SpanRecord): void {
@@ -336,7 +336,6 @@ export class SpanPairer<H> {
     const entry: ConsumerEntry = {
       traceId: span.traceId,
       spanId: span.spanId,
-      seq: this.seq,
       producerRefs,
       service: span.service,
       subject: span.destination,
@@ -347,10 +346,11 @@ export class SpanPairer<H> {
       this.events.onUnpairedConsumer({ service: span.service, target: span.destination ?? span.name });
       return;
     }
-    this.consumers.set(entry.spanId, entry);
+    this.consumers.set(this.ref.set(entry.traceId, entry.spanId), entry, this.seq);
     for (const ref of producerRefs) {
-      const list = this.consumersByProducer.get(ref.traceId, ref.spanId);
-      if (list === undefined) this.consumersByProducer.set(ref.spanId, { traceId: ref.traceId, seq: this.seq, waiting: [entry] });
+      const key = this.ref.set(ref.traceId, ref.spanId);
+      const list = this.consumersByProducer.get(key);
+      if (list === undefined) this.consumersByProducer.set(key, { waiting: [entry] }, this.seq);
       else list.waiting.push(entry);
     }
   }
@@ -358,10 +358,11 @@ export class SpanPairer<H> {
   /** A consumer may wait under several keys (parent and links); once it is paired or given up on, none should keep it alive. */
   private unindexConsumer(entry: ConsumerEntry): void {
     for (const ref of entry.producerRefs) {
-      const list = this.consumersByProducer.get(ref.traceId, ref.spanId);
+      const key = this.ref.set(ref.traceId, ref.spanId);
+      const list = this.consumersByProducer.get(key);
       if (list === undefined) continue;
       const remaining = list.waiting.filter((waiting) => waiting !== entry);
-      if (remaining.length === 0) this.consumersByProducer.delete(ref.traceId, ref.spanId);
+      if (remaining.length === 0) this.consumersByProducer.delete(key);
       else list.waiting = remaining;
     }
   }
