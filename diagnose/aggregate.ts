@@ -31,12 +31,17 @@ interface EdgeSamples {
   shifted: number;
 }
 
-/** Identifies a pair so the server's self time can be added to its edge and tail bin later. */
+/**
+ * Identifies a pair so the server's self time can be added to its edge and tail bin later.
+ *
+ * Reused once its self time is in: a server span holds its handle for thousands of spans, so a
+ * fresh one per pair outlived young-generation collections and was copied and promoted.
+ */
 export interface PairHandle {
-  readonly edge: EdgeSamples;
-  readonly sums: TailSums;
+  edge: EdgeSamples;
+  sums: TailSums;
   /** The pair's runtime (server duration clamped to the client's), in nanoseconds. */
-  readonly runtime: number;
+  runtime: number;
 }
 
 interface ServiceSamples {
@@ -88,6 +93,8 @@ export class Aggregator implements PairingEvents<PairHandle> {
   private readonly unpairedServers = new UnpairedCounter();
   private unpairedProducers = 0;
   private unpairedConsumers = 0;
+  /** Handles whose self time is in, for reuse (the pairer gives each back at most once). */
+  private readonly freeHandles: PairHandle[] = [];
 
   onPair(pair: RpcPair): PairHandle {
     this.pairs++;
@@ -126,7 +133,12 @@ export class Aggregator implements PairingEvents<PairHandle> {
     // Clamped like the boundary: under clock skew the server can't take more than the whole call.
     const runtime = Math.min(client, server);
     const sums = edge.tail.add(edge.client.bin(client), client, runtime);
-    return { edge, sums, runtime };
+    const handle = this.freeHandles.pop();
+    if (handle === undefined) return { edge, sums, runtime };
+    handle.edge = edge;
+    handle.sums = sums;
+    handle.runtime = runtime;
+    return handle;
   }
 
   onServerFinished(server: FinishedServer): void {
@@ -143,6 +155,7 @@ export class Aggregator implements PairingEvents<PairHandle> {
     pair.edge.self.add(self);
     pair.sums.self += Math.min(self, pair.runtime);
     pair.sums.selfKnown += pair.runtime;
+    this.freeHandles.push(pair);
   }
 
   onCallAttempts(call: CallAttempts): void {

@@ -190,26 +190,42 @@ class OtlpDecoder {
     if (!traceId || !spanId || start === undefined || end === undefined || end < start) {
       return this.invalid(lineNumber);
     }
-    // In-process spans only matter as links between a server span and its outgoing calls.
-    const inProcess = kind === SpanKind.Internal || kind === SpanKind.Unspecified;
-    const attrs = this.attributes;
-    attrs.rpcService = attrs.rpcMethod = attrs.peer = attrs.destination = undefined;
-    if (!inProcess) readSpanAttributes(raw['attributes'], attrs);
-    const name = typeof raw['name'] === 'string' && !inProcess ? this.strings.get(raw['name']) : '';
     const record = this.record;
     record.traceId = traceId;
     record.spanId = spanId;
     record.parentSpanId = id(raw['parentSpanId'] ?? raw['parent_span_id']);
     record.kind = kind;
     record.service = service;
-    record.name = name;
-    record.operation = this.operation(attrs.rpcService, attrs.rpcMethod);
-    record.peer = this.strings.get(attrs.peer);
-    record.destination = this.strings.get(attrs.destination);
+    this.describe(raw, kind);
     record.links = kind === SpanKind.Consumer ? links(raw['links']) : undefined;
     record.start = start;
     record.end = end;
     this.onSpan(record);
+  }
+
+  /**
+   * Fills in the record's name, operation, peer and destination: only those the pairer can use
+   * for this kind of span (see {@link SpanRecord}), each shared through the interner. Every
+   * lookup of a string `JSON.parse` just made hashes it anew, so the others are not looked up.
+   */
+  private describe(raw: Json, kind: SpanKind): void {
+    const record = this.record;
+    record.name = '';
+    record.operation = record.peer = record.destination = undefined;
+    // In-process spans only matter as links between a server span and its outgoing calls.
+    if (kind === SpanKind.Internal || kind === SpanKind.Unspecified) return;
+    const attrs = this.attributes;
+    attrs.rpcService = attrs.rpcMethod = attrs.peer = attrs.destination = undefined;
+    readSpanAttributes(raw['attributes'], attrs);
+    const name = raw['name'];
+    if (kind === SpanKind.Client || kind === SpanKind.Server) {
+      record.operation = this.operation(attrs.rpcService, attrs.rpcMethod);
+      if (kind === SpanKind.Client) record.peer = this.strings.get(attrs.peer);
+      if (record.operation === undefined && typeof name === 'string') record.name = this.strings.get(name);
+    } else {
+      record.destination = this.strings.get(attrs.destination);
+      if (record.destination === undefined && typeof name === 'string') record.name = this.strings.get(name);
+    }
   }
 
   /**

@@ -1,6 +1,19 @@
 import { selfTime } from './self-time.js';
 import { SpanKind, type ServiceInfo, type SpanLinkRef, type SpanRecord } from './span.js';
-import { SpanTable } from './span-table.js';
+import {
+  ChildIntervals,
+  ClientEntry,
+  isClient,
+  isServer,
+  ServerEntry,
+  type CallEntry,
+  type CallSide,
+  type ConsumerEntry,
+  type ProducerEntry,
+  type WaitingConsumers,
+} from './pairing-entries.js';
+import { SpanKey, TraceReader } from './span-key.js';
+import { SpanKeyTable } from './span-key-table.js';
 
 /** A CLIENT span matched with the SERVER span it caused. Times in relative nanoseconds. */
 export interface RpcPair {
@@ -60,7 +73,10 @@ export interface PairingEvents<H> {
   /** @returns a handle attached to the server span and given back in `onPairSelf`. */
   onPair(pair: RpcPair): H;
   onServerFinished(server: FinishedServer): void;
-  /** The self time of a paired server span, once it is both paired and finished (either order). */
+  /**
+   * The self time of a paired server span, once it is both paired and finished (either order).
+   * Called at most once per handle, and the pairer drops the handle then: it may be reused.
+   */
   onPairSelf(pair: H, self: number): void;
   /** Once per distinct outgoing operation of a finished server span. */
   onCallAttempts(call: CallAttempts): void;
@@ -85,91 +101,6 @@ export interface PairingOptions {
   window?: number;
 }
 
-/** The fields of one side of a call that pairing needs; span ids live only in table keys. */
-type CallSide = Pick<SpanRecord, 'service' | 'operation' | 'name' | 'start' | 'end'>;
-
-/**
- * Waiting spans are copied into these small entries instead of keeping the `SpanRecord`:
- * with a window of a few hundred thousand spans, the id strings would dominate memory.
- */
-interface ClientEntry extends CallSide {
-  readonly traceId: string;
-  readonly seq: number;
-  readonly peer: string | undefined;
-}
-
-/**
- * A server span while it collects children, and while it waits for its client.
- *
- * Entries are recycled once finished and no longer waiting: a server span lives for
- * {@link LATE_CHILDREN_WINDOW} spans, about one young-generation cycle of the collector, so a
- * fresh entry (with its boxed times and child arrays) per span was most of what the collector
- * copied and promoted. A recycled entry is already old, its number fields are updated in place
- * and its child arrays keep their storage.
- */
-class ServerEntry<H> implements CallSide {
-  traceId = '';
-  seq = 0;
-  service: ServiceInfo = { id: '', language: undefined };
-  operation: string | undefined = undefined;
-  name = '';
-  start = Number.NaN;
-  end = Number.NaN;
-  /** Its duration minus its children's, once it stops collecting children; NaN until then. */
-  self = Number.NaN;
-  /** Flat `[start, end, …]` of its outgoing calls; the first `2 · childCount` are in use. */
-  readonly children: number[] = [];
-  /** The operation of each child (one per interval); '' for producers. */
-  readonly childOps: string[] = [];
-  childCount = 0;
-  pair: H | undefined = undefined;
-  /** In `calls`, waiting for its client span: not to be recycled yet. */
-  waiting = false;
-
-  addChild(start: number, end: number, operation: string): void {
-    const i = this.childCount++;
-    this.children[2 * i] = start;
-    this.children[2 * i + 1] = end;
-    this.childOps[i] = operation;
-  }
-}
-
-interface OrphanChildren {
-  readonly traceId: string;
-  readonly seq: number;
-  readonly intervals: number[];
-  /** One operation per interval, as in `ServerEntry.childOps`. */
-  readonly ops: string[];
-}
-
-interface ProducerEntry {
-  readonly traceId: string;
-  readonly seq: number;
-  readonly service: ServiceInfo;
-  readonly subject: string | undefined;
-  readonly name: string;
-  readonly start: number;
-  consumers: number;
-}
-
-/** Consumers waiting for one producer span (by parent or link). */
-interface WaitingConsumers {
-  readonly traceId: string;
-  readonly seq: number;
-  waiting: ConsumerEntry[];
-}
-
-interface ConsumerEntry {
-  readonly traceId: string;
-  readonly spanId: string;
-  readonly seq: number;
-  /** Where its producer may be: the parent span, then each link. */
-  readonly producerRefs: readonly SpanLinkRef[];
-  readonly service: ServiceInfo;
-  readonly subject: string | undefined;
-  readonly name: string;
-  readonly start: number;
-}
 
 /**
  * How many spans after a server span its late children may still arrive. Children end before
@@ -193,7 +124,7 @@ const EVICT_EVERY = 4096;
  *
  * Spans arrive in any order: each service exports on its own schedule, and children end (and
  * so are exported) before their parents. Every waiting span lives in an insertion-ordered
- * {@link SpanTable}, so dropping the ones older than the window is a scan from the front.
+ * {@link SpanKeyTable}, so dropping the ones older than the window is a scan from the front.
  */
 export class SpanPairer<H> {
   private seq = 0;
@@ -206,17 +137,29 @@ export class SpanPairer<H> {
    * server child, or a server span (also in `servers`) waiting for its client parent. The two
    * never wait under one id at once, so one table does, with one lookup per span.
    */
-  private readonly calls = new SpanTable<ClientEntry | ServerEntry<H>>();
+  private readonly calls = new SpanKeyTable<CallEntry<H>>();
   /** Server spans still collecting children, by span id. */
-  private readonly servers = new SpanTable<ServerEntry<H>>();
+  private readonly servers = new SpanKeyTable<ServerEntry<H>>();
   /** Client/producer intervals whose parent (server or internal) span has not arrived yet, by parent id. */
-  private readonly orphanChildren = new SpanTable<OrphanChildren>();
+  private readonly orphanChildren = new SpanKeyTable<ChildIntervals>();
   /** Producers stay for the whole window: NATS fan-out gives one producer many consumers. */
-  private readonly producers = new SpanTable<ProducerEntry>();
-  private readonly consumers = new SpanTable<ConsumerEntry>();
-  private readonly consumersByProducer = new SpanTable<WaitingConsumers>();
+  private readonly producers = new SpanKeyTable<ProducerEntry>();
+  /** Consumers whose producer has not arrived, by their own ids (rare: most find it here). */
+  private readonly consumers = new SpanKeyTable<ConsumerEntry>();
+  /** The same consumers by each span their producer may be: parent, then links. */
+  private readonly consumersByProducer = new SpanKeyTable<WaitingConsumers>();
   /** Finished server entries, for reuse (see {@link ServerEntry}). */
   private readonly freeServers: ServerEntry<H>[] = [];
+  /** Entries done with, for reuse (see pairing-entries.ts). */
+  private readonly freeProducers: ProducerEntry[] = [];
+  private readonly freeClients: ClientEntry[] = [];
+  private readonly freeOrphans: ChildIntervals[] = [];
+  /** The current span's (trace id, span id), and (trace id, parent span id): overwritten per span. */
+  private readonly traces = new TraceReader();
+  private readonly own = new SpanKey(this.traces);
+  private readonly parent = new SpanKey(this.traces);
+  /** For a consumer's references to its producer. */
+  private readonly ref = new SpanKey(this.traces);
 
   constructor(
     private readonly events: PairingEvents<H>,
@@ -259,46 +202,35 @@ export class SpanPairer<H> {
   }
 
   private addClient(span: SpanRecord): void {
-    const { traceId, spanId } = span;
-    const server = this.calls.get(traceId, spanId);
-    if (server instanceof ServerEntry) {
-      this.calls.delete(traceId, spanId);
+    const own = this.own.set(span.traceId, span.spanId);
+    const server = this.calls.takeIf(own, isServer);
+    if (server !== undefined) {
       server.waiting = false;
       this.pair(span, server);
       return;
     }
-    const { service, operation, name, start, end, peer } = span;
-    this.calls.set(spanId, { traceId, seq: this.seq, service, operation, name, start, end, peer });
+    this.calls.set(own, (this.freeClients.pop() ?? new ClientEntry()).fill(span), this.seq);
   }
 
   private addServer(span: SpanRecord): void {
-    const { traceId, spanId, parentSpanId } = span;
-    const early = this.orphanChildren.get(traceId, spanId);
-    if (early !== undefined) this.orphanChildren.delete(traceId, spanId);
-    const entry = this.freeServers.pop() ?? new ServerEntry<H>();
-    entry.traceId = traceId;
-    entry.seq = this.seq;
-    entry.service = span.service;
-    entry.operation = span.operation;
-    entry.name = span.name;
-    entry.start = span.start;
-    entry.end = span.end;
-    entry.self = Number.NaN;
-    entry.childCount = 0;
-    entry.pair = undefined;
-    entry.waiting = false;
+    const { traceId, parentSpanId } = span;
+    const own = this.own.set(traceId, span.spanId);
+    const early = this.orphanChildren.size === 0 ? undefined : this.orphanChildren.take(own);
+    const entry = (this.freeServers.pop() ?? new ServerEntry<H>()).fill(span);
     if (early !== undefined) {
-      for (let i = 0; i < early.ops.length; i++) entry.addChild(early.intervals[2 * i]!, early.intervals[2 * i + 1]!, early.ops[i]!);
+      entry.addAll(early);
+      this.freeOrphans.push(early);
     }
-    this.servers.set(spanId, entry);
+    this.servers.set(own, entry, this.seq);
     if (!parentSpanId) return;
-    const client = this.calls.get(traceId, parentSpanId);
-    if (client !== undefined && !(client instanceof ServerEntry)) {
-      this.calls.delete(traceId, parentSpanId);
+    const parent = this.parent.set(traceId, parentSpanId);
+    const client = this.calls.takeIf(parent, isClient);
+    if (client !== undefined) {
       this.pair(client, entry);
+      this.freeClients.push(client);
     } else {
       entry.waiting = true;
-      this.calls.set(parentSpanId, entry);
+      this.calls.set(parent, entry, this.seq);
     }
   }
 
@@ -312,7 +244,10 @@ export class SpanPairer<H> {
       serverStart: server.start,
       serverEnd: server.end,
     }));
-    if (!Number.isNaN(server.self)) this.events.onPairSelf(pair, server.self);
+    if (!Number.isNaN(server.self)) {
+      this.events.onPairSelf(pair, server.self);
+      server.pair = undefined;
+    }
   }
 
   /** Records a client/producer span as time its parent (server) span spent waiting. */
@@ -321,18 +256,19 @@ export class SpanPairer<H> {
     if (!parentSpanId) return;
     // Producers are not tries of a call: a handler may publish to one subject many times.
     const op = span.kind === SpanKind.Client ? (span.operation ?? span.name) : '';
-    const server = this.servers.get(traceId, parentSpanId);
+    const parent = this.parent.set(traceId, parentSpanId);
+    const server = this.servers.get(parent);
     if (server !== undefined) {
       server.addChild(span.start, span.end, op);
       return;
     }
-    let orphans = this.orphanChildren.get(traceId, parentSpanId);
+    let orphans = this.orphanChildren.get(parent);
     if (orphans === undefined) {
-      orphans = { traceId, seq: this.seq, intervals: [], ops: [] };
-      this.orphanChildren.set(parentSpanId, orphans);
+      orphans = this.freeOrphans.pop() ?? new ChildIntervals();
+      orphans.childCount = 0;
+      this.orphanChildren.set(parent, orphans, this.seq);
     }
-    orphans.intervals.push(span.start, span.end);
-    orphans.ops.push(op);
+    orphans.addChild(span.start, span.end, op);
   }
 
   /**
@@ -343,72 +279,78 @@ export class SpanPairer<H> {
   private forwardChildren(span: SpanRecord): void {
     const { traceId, spanId, parentSpanId } = span;
     if (!parentSpanId) return;
-    const orphans = this.orphanChildren.get(traceId, spanId);
+    if (this.orphanChildren.size === 0) return;
+    const orphans = this.orphanChildren.take(this.own.set(traceId, spanId));
     if (orphans === undefined) return;
-    this.orphanChildren.delete(traceId, spanId);
-    const target = this.servers.get(traceId, parentSpanId);
+    const parent = this.parent.set(traceId, parentSpanId);
+    const target = this.servers.get(parent);
     if (target !== undefined) {
-      for (let i = 0; i < orphans.ops.length; i++) target.addChild(orphans.intervals[2 * i]!, orphans.intervals[2 * i + 1]!, orphans.ops[i]!);
+      target.addAll(orphans);
+      this.freeOrphans.push(orphans);
       return;
     }
-    const existing = this.orphanChildren.get(traceId, parentSpanId);
+    const existing = this.orphanChildren.get(parent);
     if (existing === undefined) {
-      this.orphanChildren.set(parentSpanId, { traceId, seq: this.seq, intervals: orphans.intervals, ops: orphans.ops });
+      // A new entry: it takes this span's place in eviction order, as the joined intervals did.
+      this.orphanChildren.set(parent, orphans, this.seq);
     } else {
-      for (const t of orphans.intervals) existing.intervals.push(t);
-      for (const op of orphans.ops) existing.ops.push(op);
+      existing.addAll(orphans);
+      this.freeOrphans.push(orphans);
     }
   }
 
   private addProducer(span: SpanRecord): void {
     const { traceId, spanId } = span;
-    const entry: ProducerEntry = {
-      traceId,
-      seq: this.seq,
-      service: span.service,
-      subject: span.destination,
-      name: span.name,
-      start: span.start,
-      consumers: 0,
-    };
-    const waiting = this.consumersByProducer.get(traceId, spanId);
+    const entry = this.freeProducers.pop() ?? { service: span.service, subject: undefined, name: '', start: 0, consumers: 0 };
+    entry.service = span.service;
+    entry.subject = span.destination;
+    entry.name = span.name;
+    entry.start = span.start;
+    entry.consumers = 0;
+    const own = this.own.set(traceId, spanId);
+    const waiting = this.consumersByProducer.size === 0 ? undefined : this.consumersByProducer.take(own);
     if (waiting !== undefined) {
-      this.consumersByProducer.delete(traceId, spanId);
       for (const consumer of waiting.waiting) {
-        this.consumers.delete(consumer.traceId, consumer.spanId);
+        this.consumers.delete(this.ref.set(consumer.traceId, consumer.spanId));
         this.unindexConsumer(consumer);
-        this.hop(entry, consumer);
+        this.hop(entry, consumer.service, consumer.subject, consumer.start);
       }
     }
-    this.producers.set(spanId, entry);
+    this.producers.set(own, entry, this.seq);
   }
 
   private addConsumer(span: SpanRecord): void {
+    // Usually the producer is here already: found through the parent, then each link, in the
+    // order the waiting entry below would try them, without building that entry.
+    if (this.producers.size > 0) {
+      let producer = span.parentSpanId ? this.producers.get(this.ref.set(span.traceId, span.parentSpanId)) : undefined;
+      for (let i = 0; producer === undefined && i < (span.links?.length ?? 0); i++) {
+        const link = span.links![i]!;
+        producer = this.producers.get(this.ref.set(link.traceId, link.spanId));
+      }
+      if (producer !== undefined) return this.hop(producer, span.service, span.destination, span.start);
+    }
     const producerRefs: SpanLinkRef[] = [];
     if (span.parentSpanId) producerRefs.push({ traceId: span.traceId, spanId: span.parentSpanId });
     for (const link of span.links ?? []) producerRefs.push(link);
     const entry: ConsumerEntry = {
       traceId: span.traceId,
       spanId: span.spanId,
-      seq: this.seq,
       producerRefs,
       service: span.service,
       subject: span.destination,
       name: span.name,
       start: span.start,
     };
-    for (const ref of producerRefs) {
-      const producer = this.producers.get(ref.traceId, ref.spanId);
-      if (producer !== undefined) return this.hop(producer, entry);
-    }
     if (producerRefs.length === 0) {
       this.events.onUnpairedConsumer({ service: span.service, target: span.destination ?? span.name });
       return;
     }
-    this.consumers.set(entry.spanId, entry);
+    this.consumers.set(this.ref.set(entry.traceId, entry.spanId), entry, this.seq);
     for (const ref of producerRefs) {
-      const list = this.consumersByProducer.get(ref.traceId, ref.spanId);
-      if (list === undefined) this.consumersByProducer.set(ref.spanId, { traceId: ref.traceId, seq: this.seq, waiting: [entry] });
+      const key = this.ref.set(ref.traceId, ref.spanId);
+      const list = this.consumersByProducer.get(key);
+      if (list === undefined) this.consumersByProducer.set(key, { waiting: [entry] }, this.seq);
       else list.waiting.push(entry);
     }
   }
@@ -416,22 +358,23 @@ export class SpanPairer<H> {
   /** A consumer may wait under several keys (parent and links); once it is paired or given up on, none should keep it alive. */
   private unindexConsumer(entry: ConsumerEntry): void {
     for (const ref of entry.producerRefs) {
-      const list = this.consumersByProducer.get(ref.traceId, ref.spanId);
+      const key = this.ref.set(ref.traceId, ref.spanId);
+      const list = this.consumersByProducer.get(key);
       if (list === undefined) continue;
       const remaining = list.waiting.filter((waiting) => waiting !== entry);
-      if (remaining.length === 0) this.consumersByProducer.delete(ref.traceId, ref.spanId);
+      if (remaining.length === 0) this.consumersByProducer.delete(key);
       else list.waiting = remaining;
     }
   }
 
-  private hop(producer: ProducerEntry, consumer: ConsumerEntry): void {
+  private hop(producer: ProducerEntry, consumer: ServiceInfo, consumerSubject: string | undefined, consumerStart: number): void {
     producer.consumers++;
     this.events.onHop({
       producer: producer.service,
-      consumer: consumer.service,
-      subject: producer.subject ?? consumer.subject ?? producer.name,
+      consumer,
+      subject: producer.subject ?? consumerSubject ?? producer.name,
       producerStart: producer.start,
-      consumerStart: consumer.start,
+      consumerStart,
     });
   }
 
@@ -446,11 +389,13 @@ export class SpanPairer<H> {
         events.onUnpairedServer({ service: entry.service, target: entry.operation ?? entry.name });
       } else {
         events.onUnpairedClient({ service: entry.service, target: entry.peer ?? entry.operation ?? entry.name });
+        this.freeClients.push(entry);
       }
     });
-    this.orphanChildren.evictBefore(limit, () => {});
+    this.orphanChildren.evictBefore(limit, (orphans) => this.freeOrphans.push(orphans));
     this.producers.evictBefore(limit, (entry) => {
       if (entry.consumers === 0) events.onUnpairedProducer({ service: entry.service, target: entry.subject ?? entry.name });
+      this.freeProducers.push(entry);
     });
     this.consumers.evictBefore(limit, (entry) => {
       this.unindexConsumer(entry);
@@ -464,12 +409,9 @@ export class SpanPairer<H> {
     entry.self = self;
     this.events.onServerFinished({ service: entry.service, duration: entry.end - entry.start, self });
     if (entry.pair !== undefined) this.events.onPairSelf(entry.pair, self);
+    entry.pair = undefined;
     if (entry.childCount > 0) this.reportAttempts(entry.service, entry.childOps, entry.childCount);
-    if (!entry.waiting) {
-      entry.traceId = '';
-      entry.pair = undefined;
-      this.freeServers.push(entry);
-    }
+    if (!entry.waiting) this.freeServers.push(entry);
   }
 
   /** Counts the tries per operation among one server span's children (a handful: quadratic is fine). */

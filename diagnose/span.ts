@@ -41,12 +41,16 @@ export interface SpanRecord {
   readonly parentSpanId: string;
   readonly kind: SpanKind;
   readonly service: ServiceInfo;
+  /**
+   * The span name, only where it can be used: CLIENT/SERVER spans without an `operation` and
+   * PRODUCER/CONSUMER spans without a `destination` (the name stands in for them); '' otherwise.
+   */
   readonly name: string;
-  /** `rpc.service/rpc.method` when the span carries RPC semantic conventions. */
+  /** CLIENT/SERVER spans: `rpc.service/rpc.method` when the span carries RPC semantic conventions. */
   readonly operation: string | undefined;
-  /** Who a client span meant to call (`peer.service`, `server.address`, `net.peer.name`). */
+  /** CLIENT spans: who it meant to call (`peer.service`, `server.address`, `net.peer.name`). */
   readonly peer: string | undefined;
-  /** `messaging.destination.name` (or the pre-1.17 `messaging.destination`). */
+  /** PRODUCER/CONSUMER spans: `messaging.destination.name` (or the pre-1.17 `messaging.destination`). */
   readonly destination: string | undefined;
   /** Only decoded for consumer spans, where a link may point at the producer. */
   readonly links: readonly SpanLinkRef[] | undefined;
