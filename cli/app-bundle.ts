@@ -24,7 +24,9 @@ export type AppBundle = { readonly module: string } | { readonly errors: string 
  * What a file of the system sees is what it saw under tsx: its own `import.meta.url`,
  * `import.meta.dirname` and `import.meta.filename` (each file gets its own, not the bundle's),
  * the tsconfig.json beside it, and stack traces that point into its .ts source (an inline source
- * map; the caller turns source maps on). A bundle whose sources did not change since the last run
+ * map; the caller turns source maps on). What a bundle cannot hold: an `import()` of the system's
+ * own TypeScript by a path computed at run time (esbuild sees only literal paths and globs), which
+ * Node cannot load. A bundle whose sources did not change since the last run
  * is used again without compiling (cli/app-bundle-cache.ts). Returns `unplaced` when the system's package has no
  * node_modules folder to hold the bundle: the caller then uses tsx.
  */
