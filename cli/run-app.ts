@@ -166,7 +166,12 @@ let runs = 0;
 
 /** Resolves once nothing is left to do but exit: what ends a system's own process. */
 function eventLoopIdle(): Promise<void> {
-  return new Promise((resolveIdle) => process.once('beforeExit', () => resolveIdle()));
+  return new Promise((resolveIdle) => {
+    process.once('beforeExit', () => resolveIdle());
+    // One turn of the loop first: when called while Node is emitting 'beforeExit' (a run right
+    // after another), a loop with nothing left would exit without emitting it again (Node 24).
+    setImmediate(() => {});
+  });
 }
 
 function restoreEnv(saved: NodeJS.ProcessEnv): void {
