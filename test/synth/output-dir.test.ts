@@ -153,7 +153,9 @@ test('a main.ts that never calls synth() fails instead of describing an old outp
 /** Runs `polyglot synth` and SIGKILLs it at a failpoint or after `delayMs`. */
 function synthKilled(dir: string, kill: { failpoint: string } | { delayMs: number }): Promise<void> {
   return new Promise((resolve) => {
-    const env = { ...process.env, CDK8S_CHECK_UPGRADE: 'false', ...('failpoint' in kill ? { POLYGLOT_FAILPOINT: kill.failpoint } : {}) };
+    // A killed synth cannot remove its scratch folder: let it make that in a folder this test removes.
+    const scratch = { TMPDIR: tempDir() };
+    const env = { ...process.env, CDK8S_CHECK_UPGRADE: 'false', ...scratch, ...('failpoint' in kill ? { POLYGLOT_FAILPOINT: kill.failpoint } : {}) };
     const child = spawn(process.execPath, [join(REPO, 'dist/cli/main.js'), 'synth', dir], { env, stdio: 'ignore', detached: true });
     // The CLI runs main.ts in a child of its own: kill the whole process group.
     const timer = 'delayMs' in kill ? setTimeout(() => process.kill(-child.pid!, 'SIGKILL'), kill.delayMs) : undefined;

@@ -8,7 +8,7 @@ import { runKubeconform, runKubeLinter, toolPath } from '../support/tools.js';
 /** The reference system's manifests, synthesized once into a temp dir for the real validators. */
 let manifests: string[] = [];
 before(() => {
-  const out = tempDir('jvn-validate-');
+  const out = join(tempDir('jvn-validate-'), 'out'); // synth keeps its versions beside the outdir: inside the temp folder
   const result = polyglot(['synth', JVN, '--outdir', out]);
   assert.equal(result.code, 0, result.stderr);
   manifests = [...readTree(out).keys()].filter((f) => f.endsWith('.k8s.yaml')).map((f) => join(out, f));

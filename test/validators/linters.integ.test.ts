@@ -31,7 +31,7 @@ const systems: { name: string; synthesize: () => string }[] = [
   {
     name: 'examples/jvn',
     synthesize: () => {
-      const out = tempDir('linters-jvn-');
+      const out = join(tempDir('linters-jvn-'), 'out'); // synth keeps its versions beside the outdir: inside the temp folder
       const result = polyglot(['synth', JVN, '--outdir', out]);
       assert.equal(result.code, 0, result.stderr);
       return out;
