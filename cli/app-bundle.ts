@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, realpathSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, realpathSync, renameSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { basename, dirname, join, resolve, sep } from 'node:path';
@@ -31,7 +31,9 @@ export type AppBundle = { readonly module: string } | { readonly errors: string 
  * node_modules folder to hold the bundle: the caller then uses tsx.
  */
 export async function bundleApp(entry: string): Promise<AppBundle> {
-  const cacheDir = packageCacheDir(dirname(entry));
+  // The library, loaded here and not at the CLI's start (main.ts loads it anyway).
+  const { polyglotCacheFolder } = await import('../constructs/index.js');
+  const cacheDir = polyglotCacheFolder(dirname(entry));
   if (!cacheDir) return { unplaced: true };
   // One bundle per system folder, replaced atomically: two runs of one system never read half a file.
   const name = `app-${createHash('sha256').update(entry).digest('hex').slice(0, 12)}`;
@@ -77,26 +79,6 @@ export async function bundleApp(entry: string): Promise<AppBundle> {
   renameSync(partial, file);
   keepRecord(recordFile, bundleRecord(entry, compiled, [...boundByPath]));
   return { module: pathToFileURL(file).href };
-}
-
-/**
- * `<package>/node_modules/.cache/polyglot` of the nearest folder at or above `dir` holding a
- * package.json, when that package has a node_modules folder (find-cache-dir's place, without
- * creating a node_modules in a folder that has none).
- */
-function packageCacheDir(dir: string): string | undefined {
-  for (let at = resolve(dir); ; at = dirname(at)) {
-    if (existsSync(join(at, 'package.json'))) return isDirectory(join(at, 'node_modules')) ? join(at, 'node_modules', '.cache', 'polyglot') : undefined;
-    if (dirname(at) === at) return undefined;
-  }
-}
-
-function isDirectory(path: string): boolean {
-  try {
-    return statSync(path).isDirectory();
-  } catch {
-    return false;
-  }
 }
 
 const META_URL = '__polyglotImportMetaUrl';

@@ -25,6 +25,7 @@ export type { IngressProps } from './services/ingress.js';
 export { ExternalEndpoint, type ExternalEndpointProps, type EndpointUseProps, type EndpointUse } from './services/external-endpoint.js';
 export { registerRuntime, runtimeProfile, knownRuntimes, canServeGrpc, grpcFirst, defaultPorts, healthProbe, type RuntimeProfile, type RadarStatus, type HealthProbe, type PortProfile } from './services/runtime.js';
 export { type Problem, type Severity, SynthError, formatProblems } from './core/problems.js';
+export { polyglotCacheFolder } from './core/cache-folder.js';
 export { type SystemModel, type CallEdge, type Contract } from './model.js';
 export { parseDuration, formatDuration, parseQuantity } from './core/units.js';
 export { budgetReport, type ServiceBudgetReport, type CallBudget } from './checks/budget-report.js';

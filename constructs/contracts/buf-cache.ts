@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import type { BufOutcome, BufViolation } from './buf.js';
+import { polyglotCacheFolder } from '../core/cache-folder.js';
 import { protoSourcesDigest } from './proto-digest.js';
 
 /**
@@ -31,7 +32,6 @@ export interface BufCacheInputs {
   readonly stdin?: string;
 }
 
-const CACHE_FOLDER = join('node_modules', '.cache', 'polyglot');
 const FORMAT = 'polyglot.dev/buf-cache/v1';
 
 /** The cache's place for one buf run: what it holds for these inputs, and how to keep a new outcome. */
@@ -61,19 +61,11 @@ export function bufCacheSlot(inputs: BufCacheInputs): BufCacheSlot {
 
 /** The cache file of this command and system folder, or undefined when there is no package to hold it. */
 function cacheFile({ root, args }: BufCacheInputs): string | undefined {
-  const pkg = packageFolder(resolve(root));
-  if (!pkg || !isDirectory(join(pkg, 'node_modules'))) return undefined;
+  const folder = polyglotCacheFolder(root);
+  if (!folder) return undefined;
   // Several systems may share one node_modules (a monorepo): each keeps its own entries.
   const system = createHash('sha256').update(resolve(root)).digest('hex').slice(0, 12);
-  return join(pkg, CACHE_FOLDER, `buf-${args[0]}-${system}.json`);
-}
-
-/** The nearest folder at or above `dir` holding a package.json, as find-cache-dir looks for it. */
-function packageFolder(dir: string): string | undefined {
-  for (let at = dir; ; at = dirname(at)) {
-    if (existsSync(join(at, 'package.json'))) return at;
-    if (dirname(at) === at) return undefined;
-  }
+  return join(folder, `buf-${args[0]}-${system}.json`);
 }
 
 function inputsDigest({ root, moduleDir, args, stdin }: BufCacheInputs): string {
@@ -115,13 +107,5 @@ function writeCache(file: string, digest: string, violations: readonly BufViolat
     renameSync(partial, file);
   } catch {
     // A read-only node_modules: buf simply runs next time.
-  }
-}
-
-function isDirectory(path: string): boolean {
-  try {
-    return statSync(path).isDirectory();
-  } catch {
-    return false;
   }
 }

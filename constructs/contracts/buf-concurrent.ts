@@ -57,8 +57,3 @@ export function startBufRuns(runs: readonly BufRun[]): PendingBufRuns {
     },
   };
 }
-
-/** {@link startBufRuns}, waited for at once. */
-export function runBufConcurrently(runs: readonly BufRun[]): BufOutcome[] {
-  return startBufRuns(runs).wait();
-}

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { bufEnv, buildImage, runBuf, type BufRun } from '../../constructs/contracts/buf.js';
-import { runBufConcurrently } from '../../constructs/contracts/buf-concurrent.js';
+import { startBufRuns } from '../../constructs/contracts/buf-concurrent.js';
 import { PRICING_PROTO, bufModule, editProto } from './buf-module.js';
 
 test('buf commands run side by side give, in order, what each gives run alone (real buf)', () => {
@@ -15,7 +15,7 @@ test('buf commands run side by side give, in order, what each gives run alone (r
     { args: ['breaking', '.', '--against', '-#format=json'], cwd: root, stdin: JSON.stringify(baseline.image) },
     { args: ['breaking', '.', '--against', 'no-such-image.binpb'], cwd: root },
   ];
-  const together = runBufConcurrently(runs);
+  const together = startBufRuns(runs).wait();
   const alone = runs.map((run) => runBuf(run.args, run.cwd, run.stdin));
   assert.deepEqual(together, alone);
   assert.deepEqual(
@@ -27,8 +27,8 @@ test('buf commands run side by side give, in order, what each gives run alone (r
 
 test('one run needs no thread: the same outcome as running it alone', () => {
   const root = bufModule();
-  assert.deepEqual(runBufConcurrently([{ args: ['lint', '.'], cwd: root }]), [runBuf(['lint', '.'], root)]);
-  assert.deepEqual(runBufConcurrently([]), []);
+  assert.deepEqual(startBufRuns([{ args: ['lint', '.'], cwd: root }]).wait(), [runBuf(['lint', '.'], root)]);
+  assert.deepEqual(startBufRuns([]).wait(), []);
 });
 
 test("buf runs with Go's collector at GOGC=400 unless the user set GOGC", () => {
