@@ -172,7 +172,8 @@ before(async () => {
   const home = join(work, 'home');
   const state = join(work, 'state');
   const project = join(work, 'project');
-  for (const dir of [home, state, project]) mkdirSync(dir);
+  const scratch = join(work, 'tmp');
+  for (const dir of [home, state, project, scratch]) mkdirSync(dir);
   const backend = `file://${state}`;
   // The CLI in .tools/bin; the Automation API puts its folder first on the CLI's PATH, which is
   // where the engine finds pulumi-resource-kubernetes.
@@ -192,6 +193,9 @@ before(async () => {
         PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: 'true',
         // The provider reads the kubeconfig from the stack config below, never from the user's.
         KUBECONFIG: join(work, 'no-kubeconfig'),
+        // The provider writes the kubeconfig it was given to a temp file for each run and leaves
+        // it there: it goes into this test's folder, not the machine's temp root.
+        TMPDIR: scratch,
       },
     },
   );
