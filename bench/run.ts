@@ -18,6 +18,7 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { ChildResult } from './synth-process.js';
+import { benchChildEnv } from './child-env.js';
 import { benchDiagnose, diagnoseSummaryLine, main as diagnoseMain } from './diagnose-case.js';
 import { benchElixirCapacity, elixirCapacityTable, elixirOptions, main as elixirMain } from './elixir-capacity.js';
 import { measureProcess } from './measure-process.js';
@@ -82,8 +83,7 @@ const synth = await benchSynth(work, { runs, sizes, seed, jvnRuns: Number(args['
 const checks: { result: ChildResult; seconds: number; peakRssMB: number }[] = [];
 for (let r = 0; r < checkRuns; r++) {
   const cwd = mkdtempSync(join(work, 'check-'));
-  const env: NodeJS.ProcessEnv = { ...process.env, CDK8S_CHECK_UPGRADE: 'false' };
-  delete env.CDK8S_OUTDIR;
+  const env = benchChildEnv(work);
   const measured = await measureProcess([process.execPath, '--import', tsx, child, 'check', String(checkServices), String(seed), join(cwd, 'out')], { cwd, env });
   rmSync(cwd, { recursive: true, force: true });
   const line = measured.stdout.split('\n').find((l) => l.startsWith('BENCH_RESULT '));

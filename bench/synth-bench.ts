@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { benchChildEnv } from './child-env.js';
 import { measureProcess, type ProcessMeasure } from './measure-process.js';
 import { planSystem } from './plan.js';
 import { spread, type Spread } from './stats.js';
@@ -51,8 +52,7 @@ interface Sample extends ProcessMeasure {
 
 export async function benchSynth(work: string, options: SynthBenchOptions) {
   if (!existsSync(cli)) throw new Error(`${cli} is missing: run \`npm run build\` first`);
-  const env: NodeJS.ProcessEnv = { ...process.env, CDK8S_CHECK_UPGRADE: 'false' };
-  delete env.CDK8S_OUTDIR;
+  const env = benchChildEnv(work);
 
   // Set-up, not timed: one system folder per size, locked as users lock theirs.
   const systems = new Map<number, string>();
