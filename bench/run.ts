@@ -81,10 +81,10 @@ const synth = await benchSynth(work, { runs, sizes, seed, jvnRuns: Number(args['
 
 /** The check pass alone, in-process timings of a child (bench/synth-process.ts check). */
 const checks: { result: ChildResult; seconds: number; peakRssMB: number }[] = [];
+const checkEnv = benchChildEnv(work);
 for (let r = 0; r < checkRuns; r++) {
   const cwd = mkdtempSync(join(work, 'check-'));
-  const env = benchChildEnv(work);
-  const measured = await measureProcess([process.execPath, '--import', tsx, child, 'check', String(checkServices), String(seed), join(cwd, 'out')], { cwd, env });
+  const measured = await measureProcess([process.execPath, '--import', tsx, child, 'check', String(checkServices), String(seed), join(cwd, 'out')], { cwd, env: checkEnv });
   rmSync(cwd, { recursive: true, force: true });
   const line = measured.stdout.split('\n').find((l) => l.startsWith('BENCH_RESULT '));
   if (!line) throw new Error('the check case printed no BENCH_RESULT line');
